@@ -1,0 +1,99 @@
+"""``kks-bot``: run the bot on Telegram or in the console, check, manage keys."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from . import __version__
+from .config import Settings
+from .logging_setup import setup_logging
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValueError as exc:
+        raise SystemExit(f"configuration error: {exc}") from None
+
+
+async def _run(settings: Settings) -> None:
+    from .adapters.telegram import make_bot, run_polling
+    from .runtime import build
+
+    bot = make_bot(settings)
+    runtime = await build(settings)
+    try:
+        await run_polling(runtime, bot)
+    finally:
+        await runtime.close()
+
+
+async def _console(settings: Settings, language: str | None, user_id: int) -> None:
+    from .adapters.console import run_console
+    from .runtime import build
+
+    runtime = await build(settings)
+    try:
+        await run_console(runtime, language=language, user_id=user_id)
+    finally:
+        await runtime.close()
+
+
+def _check() -> int:
+    from .checks import run_checks
+
+    problems = run_checks()
+    for problem in problems:
+        print(f"- {problem}")  # noqa: T201
+    if problems:
+        print(f"{len(problems)} problem(s) found.")  # noqa: T201
+        return 1
+    print("Conversations and catalogues are valid.")  # noqa: T201
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="kks-bot", description=__doc__)
+    parser.add_argument("--version", action="version", version=__version__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="run the Telegram bot (polling)")
+    console = sub.add_parser("console", help="try the bot in this terminal")
+    console.add_argument("--lang", choices=["nl", "en", "ar"], default=None,
+                         help="language to start in (can be changed with /taal)")
+    console.add_argument("--user", type=int, default=1, help="console user id")
+    sub.add_parser("check", help="validate the conversations and the translations")
+    sub.add_parser("migrate", help="bring the database schema up to date")
+    keys = sub.add_parser("keys", help="encryption keys")
+    keys.add_argument("action", choices=["generate"])
+    args = parser.parse_args(argv)
+
+    if args.command == "check":
+        return _check()
+    if args.command == "keys":
+        from .crypto import generate_key
+
+        print(f"KKS_ENCRYPTION_KEYS=k1:{generate_key()}")  # noqa: T201
+        return 0
+    settings = _settings()
+    secrets = [settings.telegram_bot_token.get_secret_value()]
+    setup_logging(settings.log_level, secrets)
+    if args.command == "run":
+        asyncio.run(_run(settings))
+    elif args.command == "console":
+        setup_logging("WARNING", secrets)
+        asyncio.run(_console(settings, args.lang, args.user))
+    elif args.command == "migrate":
+        from .runtime import build
+
+        async def _migrate() -> None:
+            runtime = await build(settings)
+            await runtime.close()
+
+        asyncio.run(_migrate())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""Configuration from the environment (and an optional ``.env`` file).
+
+Every setting has a safe default for trying the bot on a laptop: an SQLite file
+and a key file in ``KKS_DATA_DIR``. In production (PostgreSQL) the bot refuses to
+start without an explicitly configured encryption key.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SUPPORTED_LOCALES = ("nl", "en", "ar")
+
+
+class Settings(BaseSettings):
+    """All settings; environment variables are the names in upper case."""
+
+    model_config = SettingsConfigDict(env_prefix="KKS_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Path("kks-data")
+    database_url: str = ""
+    # "id:base64key[,id2:base64key2]"; the first is used for new data unless
+    # encryption_key_id names another. Empty: a key file in data_dir (embedded mode).
+    encryption_keys: SecretStr = SecretStr("")
+    encryption_key_id: str = ""
+    draft_ttl_days: int = Field(default=14, ge=1, le=365)
+    draft_warning_days: int = Field(default=2, ge=0, le=30)
+    delete_answer_messages: bool = True
+    default_locale: str = "nl"
+    timezone: str = "Europe/Amsterdam"
+    log_level: str = "INFO"
+
+    telegram_bot_token: SecretStr = Field(
+        default=SecretStr(""),
+        validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "KKS_TELEGRAM_BOT_TOKEN"),
+    )
+    telegram_api_base_url: str = Field(
+        default="https://api.telegram.org",
+        validation_alias=AliasChoices("TELEGRAM_API_BASE_URL", "KKS_TELEGRAM_API_BASE_URL"),
+    )
+    poll_timeout: int = Field(default=25, ge=0, le=50)
+
+    @model_validator(mode="after")
+    def _check(self) -> Settings:
+        if self.default_locale not in SUPPORTED_LOCALES:
+            raise ValueError(f"KKS_DEFAULT_LOCALE must be one of {SUPPORTED_LOCALES}")
+        if not self.database_url:
+            self.database_url = f"sqlite+aiosqlite:///{self.data_dir / 'kks.sqlite3'}"
+        if self.is_postgres and not self.encryption_keys.get_secret_value():
+            raise ValueError(
+                "KKS_ENCRYPTION_KEYS is required with PostgreSQL: the key must come from "
+                "your secret store, not from a file next to the bot. "
+                "Generate one with: kks-bot keys generate"
+            )
+        return self
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database_url.startswith("postgresql")
+
+    @property
+    def draft_ttl(self) -> timedelta:
+        return timedelta(days=self.draft_ttl_days)
+
+    @property
+    def key_file(self) -> Path:
+        return self.data_dir / "encryption-keys.json"
+
+    @property
+    def bot_base_url(self) -> str:
+        """The URL python-telegram-bot puts the token behind: ``<base>/bot``."""
+        return self.telegram_api_base_url.rstrip("/") + "/bot"

@@ -1,0 +1,289 @@
+"""Delivering the outbox: every message the core decided to send, edit or delete.
+
+A row is claimed (``pending`` -> ``sending``) in its own transaction before the
+call and settled after it, so a crash in between leaves it ``sending``; at the
+next start such rows become ``uncertain`` and are not blindly sent again (the
+Bot API has no idempotency key: the message may have arrived). Network errors
+and 5xx answers are retried with backoff, a 429 waits ``retry_after``, and
+sending never goes faster than Telegram allows: about 30 messages a second in
+total and one a second per chat (with a small burst for a reply of two or three
+messages).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Protocol
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from ..crypto import Cipher
+from ..db.models import Outbox
+from ..i18n import N_, NP_, Translator
+from .clock import Clock
+
+log = logging.getLogger(__name__)
+
+DELETE_WINDOW = timedelta(hours=48)
+ButtonRows = Sequence[Sequence[tuple[str, str]]]
+
+
+class DeliveryError(Exception):
+    """A transport could not do what was asked."""
+
+
+class RetryLater(DeliveryError):
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"retry after {seconds}s")
+        self.seconds = seconds
+
+
+class TemporaryFailure(DeliveryError):
+    """Network error or 5xx: try again later."""
+
+
+class Uncertain(DeliveryError):
+    """Timed out: the message may or may not have been delivered."""
+
+
+class Unreachable(DeliveryError):
+    """The user blocked the bot (403) or the chat does not exist."""
+
+
+class Rejected(DeliveryError):
+    """The request itself is wrong (400); retrying will not help."""
+
+
+class Transport(Protocol):
+    """What a channel must offer to deliver the outbox."""
+
+    async def send(self, chat_id: int, text: str, buttons: ButtonRows) -> int: ...
+
+    async def edit(self, chat_id: int, message_id: int, text: str, buttons: ButtonRows) -> None: ...
+
+    async def delete(self, chat_id: int, message_ids: Sequence[int]) -> bool: ...
+
+
+class TokenBucket:
+    """At most ``rate`` events a second, with bursts of up to ``capacity``."""
+
+    def __init__(self, rate: float, capacity: float) -> None:
+        self.rate, self.capacity = rate, capacity
+        self.tokens, self.stamp = capacity, time.monotonic()
+
+    def delay(self) -> float:
+        now = time.monotonic()
+        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return 0.0
+        wait = (1 - self.tokens) / self.rate
+        self.tokens -= 1
+        return wait
+
+
+@dataclass
+class Limits:
+    global_rate: float = 25.0
+    chat_rate: float = 1.0
+    chat_burst: float = 3.0
+    max_attempts: int = 8
+    max_backoff: float = 300.0
+
+
+class OutboxWorker:
+    """Delivers due outbox rows through a transport."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], cipher: Cipher,
+                 transport: Transport, clock: Clock, tr: Translator,
+                 limits: Limits | None = None) -> None:
+        self.sessions = sessions
+        self.cipher = cipher
+        self.transport = transport
+        self.clock = clock
+        self.tr = tr
+        self.limits = limits or Limits()
+        self._global = TokenBucket(self.limits.global_rate, self.limits.global_rate)
+        self._chats: dict[int, TokenBucket] = {}
+        self._lock = asyncio.Lock()
+        self.wakeup = asyncio.Event()
+
+    async def recover(self) -> int:
+        """After a crash: rows caught mid-send are uncertain, not pending."""
+        async with self.sessions() as session, session.begin():
+            result = await session.execute(
+                update(Outbox).where(Outbox.status == "sending")
+                .values(status="uncertain", error="interrupted while sending"))
+            return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    async def deliver(self, *, limit: int = 500) -> int:
+        """Deliver every due row once, in order per chat. Returns rows settled."""
+        async with self._lock:
+            done = 0
+            blocked: set[int] = set()
+            while done < limit:
+                async with self.sessions() as session:
+                    query = (select(Outbox.id, Outbox.chat_id)
+                             .where(Outbox.status == "pending",
+                                    Outbox.next_attempt_at <= self.clock.now())
+                             .order_by(Outbox.id).limit(50))
+                    rows = [(r.id, r.chat_id) for r in await session.execute(query)]
+                rows = [r for r in rows if r[1] not in blocked]
+                if not rows:
+                    break
+                for row_id, chat_id in rows:
+                    if chat_id in blocked:
+                        continue
+                    ok = await self._deliver_one(row_id)
+                    done += 1
+                    if not ok:
+                        blocked.add(chat_id)  # keep this chat's order: wait for the retry
+            return done
+
+    async def run(self, stop: asyncio.Event, idle: float = 1.0) -> None:
+        """Deliver until ``stop`` is set; wake up early on :attr:`wakeup`."""
+        while not stop.is_set():
+            try:
+                await self.deliver()
+            except Exception as exc:  # keep delivering whatever one row did
+                log.error("outbox pass failed: %s", type(exc).__name__)
+            self.wakeup.clear()
+            try:
+                await asyncio.wait_for(self.wakeup.wait(), timeout=idle)
+            except TimeoutError:
+                pass
+
+    async def _claim(self, row_id: int) -> Outbox | None:
+        async with self.sessions() as session, session.begin():
+            result = await session.execute(
+                update(Outbox).where(Outbox.id == row_id, Outbox.status == "pending")
+                .values(status="sending", attempts=Outbox.attempts + 1))
+            if (result.rowcount or 0) != 1:  # type: ignore[attr-defined]
+                return None  # another worker took it
+            return await session.get(Outbox, row_id)
+
+    async def _settle(self, row_id: int, **values: Any) -> None:
+        async with self.sessions() as session, session.begin():
+            await session.execute(update(Outbox).where(Outbox.id == row_id).values(**values))
+
+    async def _pace(self, chat_id: int) -> None:
+        bucket = self._chats.setdefault(
+            chat_id, TokenBucket(self.limits.chat_rate, self.limits.chat_burst))
+        wait = max(self._global.delay(), bucket.delay())
+        if wait > 0:
+            await asyncio.sleep(wait)
+
+    async def _deliver_one(self, row_id: int) -> bool:
+        row = await self._claim(row_id)
+        if row is None:
+            return True
+        payload: dict[str, Any] = self.cipher.open_json(row.payload_sealed,
+                                                        f"outbox:{row.chat_id}")
+        now = self.clock.now()
+        try:
+            if row.kind in ("send", "edit"):
+                await self._pace(row.chat_id)
+            message_id = await self._perform(row, payload)
+        except RetryLater as exc:
+            await self._retry(row, exc.seconds, "429")
+            return False
+        except TemporaryFailure as exc:
+            backoff = min(2.0 ** row.attempts, self.limits.max_backoff)
+            await self._retry(row, backoff, str(exc)[:200])
+            return False
+        except Uncertain:
+            await self._settle(row.id, status="uncertain", error="timeout")
+            return True
+        except Unreachable:
+            log.warning("chat unreachable (outbox row %s)", row.id)
+            await self._settle(row.id, status="failed", error="unreachable")
+            return True
+        except Rejected as exc:
+            log.warning("outbox row %s rejected: %s", row.id, str(exc)[:120])
+            await self._settle(row.id, status="failed", error=str(exc)[:200])
+            return True
+        await self._settle(row.id, status="sent", sent_at=now, message_id=message_id, error=None)
+        return True
+
+    async def _retry(self, row: Outbox, seconds: float, error: str) -> None:
+        if row.attempts >= self.limits.max_attempts:
+            await self._settle(row.id, status="failed", error=error)
+            log.warning("outbox row %s failed after %s attempts", row.id, row.attempts)
+            return
+        await self._settle(row.id, status="pending", error=error,
+                           next_attempt_at=self.clock.now() + timedelta(seconds=seconds))
+
+    def _buttons(self, payload: dict[str, Any]) -> list[list[tuple[str, str]]]:
+        return [[(label, data) for label, data in row] for row in payload.get("buttons", [])]
+
+    async def _perform(self, row: Outbox, payload: dict[str, Any]) -> int | None:
+        if row.kind == "send":
+            return await self.transport.send(row.chat_id, payload["text"], self._buttons(payload))
+        if row.kind == "edit":
+            assert row.target_message_id is not None
+            try:
+                await self.transport.edit(row.chat_id, row.target_message_id, payload["text"],
+                                          self._buttons(payload))
+                return row.target_message_id
+            except Rejected as exc:
+                if "not modified" in str(exc):
+                    return row.target_message_id
+                # The message is gone or too old to edit: send the screen anew.
+                return await self.transport.send(row.chat_id, payload["text"],
+                                                 self._buttons(payload))
+        if row.kind == "delete":
+            assert row.target_message_id is not None
+            if not await self.transport.delete(row.chat_id, [row.target_message_id]):
+                await self._note(row.chat_id, payload["locale"], self.tr.t(
+                    payload["locale"],
+                    N_("Ik kon je bericht niet uit de chat wissen (het is te oud). "
+                       "Wis het zelf, want het bevat gegevens van het gezin.")))
+            return None
+        if row.kind == "delete_tag":
+            await self._delete_tag(row, payload)
+            return None
+        raise Rejected(f"unknown outbox kind {row.kind}")
+
+    async def _delete_tag(self, row: Outbox, payload: dict[str, Any]) -> None:
+        now = self.clock.now()
+        async with self.sessions() as session, session.begin():
+            # Messages of this tag not sent yet are no longer wanted.
+            await session.execute(
+                update(Outbox).where(Outbox.chat_id == row.chat_id, Outbox.tag == row.tag,
+                                     Outbox.id < row.id, Outbox.status == "pending")
+                .values(status="dropped"))
+            sent = (await session.execute(
+                select(Outbox.message_id, Outbox.sent_at).where(
+                    Outbox.chat_id == row.chat_id, Outbox.tag == row.tag,
+                    Outbox.id < row.id, Outbox.message_id.is_not(None),
+                    or_(Outbox.status == "sent", Outbox.status == "uncertain")))).all()
+        fresh = sorted({int(m) for m, at in sent if at is not None and now - at < DELETE_WINDOW})
+        too_old = len({m for m, at in sent if at is None or now - at >= DELETE_WINDOW})
+        for start in range(0, len(fresh), 100):
+            if not await self.transport.delete(row.chat_id, fresh[start:start + 100]):
+                too_old += len(fresh[start:start + 100])
+        if too_old:
+            locale = payload["locale"]
+            await self._note(row.chat_id, locale, self.tr.tn(
+                locale,
+                NP_("{n} bericht van deze aanmelding kon ik niet wissen, omdat het ouder is "
+                    "dan 48 uur. Wis het zelf als je wilt.",
+                    "{n} berichten van deze aanmelding kon ik niet wissen, omdat ze ouder zijn "
+                    "dan 48 uur. Wis ze zelf als je wilt."),
+                too_old))
+
+    async def _note(self, chat_id: int, locale: str, text: str) -> None:
+        now = self.clock.now()
+        async with self.sessions() as session, session.begin():
+            session.add(Outbox(
+                chat_id=chat_id, kind="send",
+                payload_sealed=self.cipher.seal_json(
+                    {"text": text, "buttons": [], "locale": locale}, f"outbox:{chat_id}"),
+                status="pending", attempts=0, next_attempt_at=now, created_at=now))

@@ -1,0 +1,136 @@
+"""Encryption at rest for personal data: AES-256-GCM with a key id per value.
+
+A sealed value is a string ``v1.<key id>.<base64url(nonce | ciphertext+tag)>``.
+The key id lets keys rotate: new data uses the active key, old data is still
+read with the key it names. Associated data binds a ciphertext to the row and
+column it belongs to, so a value copied into another row does not decrypt.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+VERSION = "v1"
+NONCE_BYTES = 12
+
+
+class DecryptionError(Exception):
+    """A value could not be decrypted (unknown key id, tampered, or wrong row)."""
+
+
+def _b64e(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _b64d(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def generate_key() -> str:
+    """A new random 256-bit key, base64url encoded."""
+    return _b64e(AESGCM.generate_key(bit_length=256))
+
+
+@dataclass(frozen=True)
+class KeyRing:
+    """The keys the bot knows, and which one seals new data."""
+
+    keys: dict[str, bytes]
+    active: str
+
+    def __post_init__(self) -> None:
+        if self.active not in self.keys:
+            raise ValueError(f"active key id {self.active!r} is not among the keys")
+        for key_id, key in self.keys.items():
+            if len(key) != 32:
+                raise ValueError(f"key {key_id!r} is not 256 bits")
+            if "." in key_id or not key_id:
+                raise ValueError(f"invalid key id {key_id!r}")
+
+    @classmethod
+    def parse(cls, spec: str, active: str = "") -> KeyRing:
+        """Parse ``id:base64key[,id:base64key]`` (the first is active by default)."""
+        keys: dict[str, bytes] = {}
+        for part in spec.split(","):
+            part = part.strip()
+            if not part:
+                continue
+            key_id, sep, encoded = part.partition(":")
+            if not sep:
+                raise ValueError("encryption keys must be written as id:base64key")
+            keys[key_id.strip()] = _b64d(encoded.strip())
+        if not keys:
+            raise ValueError("no encryption keys given")
+        return cls(keys, active or next(iter(keys)))
+
+
+def load_or_create_key_file(path: Path) -> tuple[KeyRing, bool]:
+    """Read the key file, creating it (owner-only) when it does not exist yet.
+
+    Returns the key ring and whether the file was created just now.
+    """
+    created = False
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key_id = "k" + secrets.token_hex(3)
+        content = json.dumps({"active": key_id, "keys": {key_id: generate_key()}}, indent=2)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(content + "\n")
+        created = True
+    mode = path.stat().st_mode & 0o777
+    if mode & 0o077:
+        os.chmod(path, 0o600)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    keys = {key_id: _b64d(value) for key_id, value in data["keys"].items()}
+    return KeyRing(keys, data["active"]), created
+
+
+class Cipher:
+    """Seals and opens values with the key ring."""
+
+    def __init__(self, ring: KeyRing) -> None:
+        self._ring = ring
+        self._aead = {key_id: AESGCM(key) for key_id, key in ring.keys.items()}
+
+    @property
+    def active_key_id(self) -> str:
+        return self._ring.active
+
+    def seal(self, plaintext: bytes, aad: str) -> str:
+        nonce = os.urandom(NONCE_BYTES)
+        key_id = self._ring.active
+        ciphertext = self._aead[key_id].encrypt(nonce, plaintext, aad.encode("utf-8"))
+        return f"{VERSION}.{key_id}.{_b64e(nonce + ciphertext)}"
+
+    def open(self, sealed: str, aad: str) -> bytes:
+        try:
+            version, key_id, payload = sealed.split(".", 2)
+        except ValueError as exc:
+            raise DecryptionError("not a sealed value") from exc
+        if version != VERSION or key_id not in self._aead:
+            raise DecryptionError(f"unknown version or key id {key_id!r}")
+        raw = _b64d(payload)
+        try:
+            return self._aead[key_id].decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:],
+                                              aad.encode("utf-8"))
+        except Exception as exc:  # cryptography raises InvalidTag
+            raise DecryptionError("value does not decrypt") from exc
+
+    def seal_json(self, value: Any, aad: str) -> str:
+        return self.seal(json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+                         .encode("utf-8"), aad)
+
+    def open_json(self, sealed: str, aad: str) -> Any:
+        return json.loads(self.open(sealed, aad).decode("utf-8"))
+
+    def key_id_of(self, sealed: str) -> str:
+        return sealed.split(".", 2)[1]

@@ -1,0 +1,151 @@
+"""Database tables. Personal data only ever sits in the ``*_sealed`` columns.
+
+Columns in the clear hold ids, timestamps, statuses and the municipality code
+(needed to route a registration); everything a user typed is sealed with
+:class:`kks_bot.crypto.Cipher`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in UTC on every database (SQLite forgets the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+def _ts(**kwargs: object) -> Mapped[datetime]:
+    return mapped_column(UTCDateTime(), **kwargs)  # type: ignore[call-overload, no-any-return]
+
+
+class ProcessedUpdate(Base):
+    """The inbox: one row per Telegram update that took effect."""
+
+    __tablename__ = "processed_update"
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    processed_at: Mapped[datetime] = _ts()
+
+
+class Account(Base):
+    """A user of the bot (a Telegram user id, or the console user)."""
+
+    __tablename__ = "account"
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    locale: Mapped[str] = mapped_column(String(8))
+    locale_chosen: Mapped[bool] = mapped_column(Boolean, default=False)
+    profile_sealed: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = _ts()
+    updated_at: Mapped[datetime] = _ts()
+
+
+class Conversation(Base):
+    """Where a user is in a conversation: flow, step, and a nonce for buttons."""
+
+    __tablename__ = "conversation"
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("account.user_id", ondelete="CASCADE"), primary_key=True,
+        autoincrement=False,
+    )
+    flow: Mapped[str] = mapped_column(String(32))
+    step: Mapped[str] = mapped_column(String(160))
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    draft_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    state_sealed: Mapped[str | None] = mapped_column(Text, nullable=True)
+    updated_at: Mapped[datetime] = _ts()
+
+
+class Draft(Base):
+    """A registration being filled in; deleted on submit, cancel or expiry."""
+
+    __tablename__ = "draft"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    owner_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    form: Mapped[str] = mapped_column(String(40))
+    position: Mapped[str] = mapped_column(String(160))
+    answers_sealed: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = _ts()
+    updated_at: Mapped[datetime] = _ts()
+    expires_at: Mapped[datetime] = _ts(index=True)
+    warned_at: Mapped[datetime | None] = _ts(nullable=True)
+
+
+class Registration(Base):
+    """A submitted registration (one case, one reference for its whole life)."""
+
+    __tablename__ = "registration"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    owner_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    form: Mapped[str] = mapped_column(String(40))
+    gemeente_code: Mapped[str | None] = mapped_column(String(16), index=True, nullable=True)
+    status: Mapped[str] = mapped_column(String(24), index=True)
+    data_sealed: Mapped[str] = mapped_column(Text)
+    started_at: Mapped[datetime] = _ts()
+    submitted_at: Mapped[datetime] = _ts()
+    updated_at: Mapped[datetime] = _ts()
+
+
+class RegistrationEvent(Base):
+    """The history of a case: every status change, who and when (no content)."""
+
+    __tablename__ = "registration_event"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    registration_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("registration.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(24))
+    actor_id: Mapped[int] = mapped_column(BigInteger)
+    at: Mapped[datetime] = _ts()
+
+
+class ReferenceCounter(Base):
+    """The last reference number handed out per year (KKS-2026-0042)."""
+
+    __tablename__ = "reference_counter"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(Integer)
+
+
+class Outbox(Base):
+    """Every message the bot sends, edits or deletes, written in the same
+    transaction as the change that caused it and delivered afterwards."""
+
+    __tablename__ = "outbox"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # send, edit, delete, delete_tag
+    payload_sealed: Mapped[str] = mapped_column(Text)
+    tag: Mapped[str | None] = mapped_column(String(60), index=True, nullable=True)
+    target_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # outbox row to edit
+    target_message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    status: Mapped[str] = mapped_column(String(12), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = _ts()
+    created_at: Mapped[datetime] = _ts()
+    sent_at: Mapped[datetime | None] = _ts(nullable=True)
+    message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    error: Mapped[str | None] = mapped_column(String(200), nullable=True)

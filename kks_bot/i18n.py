@@ -1,0 +1,132 @@
+"""Translations (Babel + gettext catalogues in ``locales/``) and locale formatting.
+
+Dutch is the source language: message ids are Dutch sentences. Catalogues are
+read from compiled ``.mo`` files when they are up to date (the Docker image
+compiles them at build time) and straight from the ``.po`` files otherwise, so
+that a fresh checkout works without a build step.
+
+Inserted values are HTML-escaped (messages use Telegram's HTML mode) and, in
+Arabic, wrapped in Unicode directional isolates (U+2068 ... U+2069) so that a
+Latin name, a date or a number cannot scramble the right-to-left sentence.
+"""
+
+from __future__ import annotations
+
+import gettext
+import html
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date as _babel_format_date
+from babel.dates import format_datetime as _babel_format_datetime
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+from .config import SUPPORTED_LOCALES
+from .i18n_markers import N_, NP_
+
+__all__ = ["LOCALES_DIR", "N_", "NP_", "Safe", "Translator", "is_rtl", "translator"]
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+DOMAIN = "messages"
+FSI, PDI = "\u2068", "\u2069"
+LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English", "ar": "العربية"}
+
+
+class Safe(str):
+    """Already-rendered HTML that must not be escaped again."""
+
+    __slots__ = ()
+
+
+def is_rtl(locale: str) -> bool:
+    return Locale.parse(locale).character_order == "right-to-left"
+
+
+def _load(locale: str, locales_dir: Path) -> NullTranslations:
+    folder = locales_dir / locale / "LC_MESSAGES"
+    po, mo = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
+    if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+        with mo.open("rb") as handle:
+            catalog = read_mo(handle)
+    elif po.exists():
+        with po.open("rb") as handle:
+            catalog = read_po(handle, locale=locale)
+    else:
+        return NullTranslations()
+    translations = Translations(domain=DOMAIN)
+    translations.plural = gettext.c2py(catalog.plural_expr)  # type: ignore[attr-defined]
+    for message in catalog:
+        if not message.id or message.fuzzy:
+            continue
+        if isinstance(message.id, tuple | list):
+            strings = message.string if isinstance(message.string, tuple | list) else ()
+            for index, text in enumerate(strings):
+                if text:
+                    translations._catalog[(message.id[0], index)] = text
+        elif message.string:
+            translations._catalog[message.id] = message.string
+    return translations
+
+
+class Translator:
+    """Translates and formats messages for one of the supported locales."""
+
+    def __init__(self, locales_dir: Path = LOCALES_DIR) -> None:
+        self._dir = locales_dir
+        self._catalogs: dict[str, NullTranslations] = {}
+
+    def catalog(self, locale: str) -> NullTranslations:
+        if locale not in self._catalogs:
+            self._catalogs[locale] = _load(locale, self._dir)
+        return self._catalogs[locale]
+
+    def gettext(self, locale: str, message: str) -> str:
+        return self.catalog(locale).gettext(message) if message else message
+
+    def ngettext(self, locale: str, singular: str, plural: str, n: int) -> str:
+        return self.catalog(locale).ngettext(singular, plural, n)
+
+    def t(self, locale: str, message: str, /, **params: object) -> str:
+        """Translate ``message`` and fill in ``params`` (escaped, isolated in RTL)."""
+        return self._format(locale, self.gettext(locale, message), params)
+
+    def tn(self, locale: str, forms: tuple[str, str], n: int, /, **params: object) -> str:
+        """Translate a singular/plural pair for ``n`` (also available as ``{n}``)."""
+        text = self.ngettext(locale, forms[0], forms[1], n)
+        return self._format(locale, text, {"n": n, **params})
+
+    def _format(self, locale: str, template: str, params: dict[str, object]) -> str:
+        if not params:
+            return template
+        rtl = is_rtl(locale)
+        prepared: dict[str, str] = {}
+        for key, value in params.items():
+            text = value if isinstance(value, Safe) else html.escape(str(value), quote=False)
+            prepared[key] = f"{FSI}{text}{PDI}" if rtl and not isinstance(value, Safe) else text
+        return template.format(**prepared)
+
+    def format_date(self, locale: str, value: date) -> str:
+        """A date as people in this locale write it: 12 maart 1998, 12 March 1998."""
+        return _babel_format_date(value, format="long", locale=locale)
+
+    def format_datetime(self, locale: str, value: datetime, tz: str) -> str:
+        return _babel_format_datetime(value, format="d MMMM y, HH:mm", tzinfo=tz,
+                                      locale=locale)
+
+
+@cache
+def translator() -> Translator:
+    """The process-wide translator for the shipped catalogues."""
+    return Translator()
+
+
+def supported_locale(code: str | None, default: str = "nl") -> str:
+    """Map a Telegram ``language_code`` (e.g. "en-GB", "ar") to a supported locale."""
+    if not code:
+        return default
+    base = code.replace("_", "-").split("-")[0].lower()
+    return base if base in SUPPORTED_LOCALES else default

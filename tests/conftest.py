@@ -1,0 +1,100 @@
+"""Fixtures: a fresh database (SQLite, and PostgreSQL when configured), a frozen clock.
+
+The suite runs against every database named in KKS_TEST_DATABASES (comma
+separated: "sqlite", and PostgreSQL URLs such as
+"postgresql+asyncpg://kks@127.0.0.1:5433/kks_test"); the default is SQLite only.
+scripts/test.sh starts a throwaway PostgreSQL server and sets it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from kks_bot.config import Settings
+from kks_bot.core.clock import FrozenClock
+from kks_bot.core.outbox import Limits
+from kks_bot.crypto import generate_key
+from kks_bot.db.models import Base
+from kks_bot.db.session import make_engine, migrate
+from kks_bot.runtime import Runtime, build
+from kks_bot.testing.transcript import Chat, MemoryTransport
+
+DATABASES = [d.strip() for d in os.environ.get("KKS_TEST_DATABASES", "sqlite").split(",")
+             if d.strip()]
+TEST_KEY = f"t1:{generate_key()}"
+FAST = Limits(global_rate=10_000, chat_rate=10_000, chat_burst=10_000)
+START = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+
+
+def _db_id(url: str) -> str:
+    return "sqlite" if url == "sqlite" else "postgresql"
+
+
+_migrated: set[str] = set()
+
+
+async def _clean_postgres(url: str) -> None:
+    engine = make_engine(url)
+    try:
+        if url not in _migrated:
+            await migrate(engine)
+            _migrated.add(url)
+        async with engine.begin() as conn:
+            tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+            await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture(params=DATABASES, ids=_db_id)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'kks.sqlite3'}"
+    asyncio.run(_clean_postgres(request.param))
+    return str(request.param)
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data", database_url=database_url,
+                    encryption_keys=TEST_KEY, _env_file=None)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(START)
+
+
+@pytest.fixture
+async def runtime(settings: Settings, clock: FrozenClock) -> AsyncIterator[Runtime]:
+    rt = await build(settings, clock=clock)
+    yield rt
+    await rt.close()
+
+
+@pytest.fixture
+def transport() -> MemoryTransport:
+    return MemoryTransport()
+
+
+@pytest.fixture
+def chat_factory(runtime: Runtime, transport: MemoryTransport):  # type: ignore[no-untyped-def]
+    worker = runtime.worker(transport, FAST)
+
+    def make(user_id: int = 1001, language_code: str | None = "nl") -> Chat:
+        return Chat(runtime.core, worker, transport, user_id=user_id,
+                    language_code=language_code)
+
+    return make
+
+
+@pytest.fixture
+def chat(chat_factory) -> Chat:  # type: ignore[no-untyped-def]
+    return chat_factory()  # type: ignore[no-any-return]

@@ -1,0 +1,56 @@
+"""Helpers that walk a case script through the core."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import select
+
+from kks_bot.db.models import Registration
+from kks_bot.runtime import Runtime
+from kks_bot.testing.transcript import Chat, press_action
+
+from .cases import Case, Step
+
+
+async def do(chat: Chat, step: Step) -> str:
+    kind, value = step
+    if kind == "type":
+        await chat.send(value)
+    else:
+        await press_action(chat, value)
+    return chat.text()
+
+
+async def make_profile(chat: Chat, case: Case) -> None:
+    await chat.send("/start")
+    for step in case.profile:
+        await do(chat, step)
+    chat.text()
+
+
+async def fill_form(chat: Chat, case: Case) -> list[str]:
+    """Walk the whole form; return what the bot said after each step."""
+    await chat.send("/aanmelden")
+    said = [chat.text()]
+    for step in case.form:
+        said.append(await do(chat, step))
+    return said
+
+
+async def registrations(runtime: Runtime) -> list[dict[str, Any]]:
+    async with runtime.sessions() as session:
+        rows = (await session.execute(select(Registration).order_by(Registration.reference))
+                ).scalars().all()
+        result = []
+        for row in rows:
+            data = runtime.cipher.open_json(row.data_sealed, f"registration:{row.id}")
+            result.append({"reference": row.reference, "status": row.status,
+                           "gemeente_code": row.gemeente_code, "owner_id": row.owner_id,
+                           **data})
+        return result
+
+
+def dump(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=1)
