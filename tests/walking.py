@@ -54,3 +54,29 @@ async def registrations(runtime: Runtime) -> list[dict[str, Any]]:
 
 def dump(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, indent=1)
+
+
+async def drafts(runtime: Runtime, owner_id: int | None = None) -> list[dict[str, Any]]:
+    """Every draft, decrypted: id, position, answers, dates."""
+    from kks_bot.db.models import Draft
+
+    async with runtime.sessions() as session:
+        query = select(Draft).order_by(Draft.created_at)
+        if owner_id is not None:
+            query = query.where(Draft.owner_id == owner_id)
+        rows = (await session.execute(query)).scalars().all()
+        return [{"id": r.id, "position": r.position, "expires_at": r.expires_at,
+                 "answers": runtime.cipher.open_json(r.answers_sealed, f"draft:{r.id}")}
+                for r in rows]
+
+
+async def walk_until(chat: Chat, case: Case, position_prefix: str, runtime: Runtime) -> int:
+    """Walk ``case`` until the draft stands at a position starting with the prefix."""
+    await chat.send("/aanmelden")
+    for index, step in enumerate(case.form):
+        found = await drafts(runtime, chat.user_id)
+        if found and found[-1]["position"].startswith(position_prefix):
+            chat.text()
+            return index
+        await do(chat, step)
+    raise AssertionError(f"never reached {position_prefix}")

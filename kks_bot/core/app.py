@@ -683,11 +683,14 @@ class Core:
                      section=s_no, sections=len(sections), title=ctx.t(step.section.title),
                      number=i_no, count=max(len(items), 1))
 
-    def _nav(self, ctx: Ctx, walk: Walk, field: Field | None, *, can_skip: bool) -> list[list[Button]]:
-        first = [ctx.btn("⬅️ " + ctx.t(N_("Terug")), "back")]
+    def _nav(self, ctx: Ctx, walk: Walk, field: Field | None, *,
+             can_skip: bool) -> list[list[Button]]:
+        first = []
+        if ctx.state.get("history") or ctx.state.get("fill"):
+            first.append(ctx.btn("⬅️ " + ctx.t(N_("Terug")), "back"))
         if can_skip:
             first.append(ctx.btn("⏭ " + ctx.t(N_("Overslaan")), "skip"))
-        rows = [first]
+        rows = [first] if first else []
         second = []
         if field is not None:
             second.append(ctx.btn("❓ " + ctx.t(N_("Uitleg")), "help"))
@@ -716,9 +719,9 @@ class Core:
             self._ask_group(ctx, walk, step, head)
             return
         fld = step.field
-        lines = [head + f"<b>{ctx.t(fld.question)}</b>"]
         if step.group is not None and step.item_index is not None:
-            lines.insert(0, f"<i>{ctx.t(step.group.item_label, n=step.item_index + 1)}</i>")
+            head += f"<i>{ctx.t(step.group.item_label, n=step.item_index + 1)}</i>\n"
+        lines = [head + f"<b>{ctx.t(fld.question)}</b>"]
         current = ff.get_value(step, walk.answers)
         known = ff.has_answer(step, walk.answers) and current is not None
         rows: list[list[Button]] = []
@@ -738,6 +741,18 @@ class Core:
             if known:
                 lines.append(ctx.t(N_("Nu: {value}"), value=self._display(ctx, fld, current)))
         elif fld.kind is Kind.GEMEENTE:
+            suggested = [m for m in (self.directory.get(c)
+                                     for c in ctx.state.get("gem_suggest", [])) if m]
+            if len(suggested) == 1:
+                lines = [head + "<b>" + ctx.t(N_("Gemeente {name}, klopt dat?"),
+                                              name=suggested[0].name) + "</b>"]
+            elif suggested:
+                lines = [head + "<b>" + ctx.t(N_("Deze postcode ligt in meer gemeenten. "
+                                                 "Welke is het?")) + "</b>"]
+            elif ctx.state.get("gem_other"):
+                lines = [head + "<b>" + ctx.t(N_("Typ de naam van de gemeente.")) + "</b>"]
+            elif known:
+                lines.append(ctx.t(N_("Nu: {value}"), value=self._display(ctx, fld, current)))
             rows = self._gemeente_rows(ctx, walk, current)
         else:
             if known:
@@ -928,10 +943,6 @@ class Core:
             ctx.state.pop("gem_suggest", None)
             return _GEMEENTE_PENDING
         ctx.state["gem_suggest"] = [m.code for m in matches]
-        if len(matches) == 1:
-            ctx.say(ctx.t(N_("Gemeente {name}, klopt dat?"), name=matches[0].name))
-        else:
-            ctx.say(ctx.t(N_("Deze postcode ligt in meer gemeenten. Welke is het?")))
         return _GEMEENTE_PENDING
 
     async def _walk_button(self, ctx: Ctx, walk: Walk, kind: str, arg: str) -> None:
@@ -998,7 +1009,6 @@ class Core:
                 self._ask(ctx, walk)
             elif arg == "other":
                 ctx.state["gem_other"] = True
-                ctx.say(ctx.t(N_("Typ de naam van de gemeente.")))
                 self._ask(ctx, walk)
             elif self.directory.get(arg) is not None:
                 await self._answer(ctx, walk, step, arg)
@@ -1131,7 +1141,7 @@ class Core:
                 for index, entry in enumerate(entries):
                     lines.append(f"{ctx.t(item.item_label, n=index + 1)}: "
                                  f"{self._item_summary(ctx, item, entry)}")
-            else:
+            elif item.required or walk.answers.get(item.key) not in (None, "", []):
                 lines.append(f"{ctx.t(item.label)}: "
                              f"{self._display(ctx, item, walk.answers.get(item.key))}")
         return "\n".join(lines)
@@ -1315,7 +1325,8 @@ class Core:
             ctx.t(N_("Wat nu? De Knooppuntcoördinator van {name} bekijkt je aanmelding en neemt "
                      "contact met je op als er vragen zijn."), name=name),
             ctx.t(N_("Bij spoed plant de coördinator meteen een Knooppuntoverleg.")) if spoed
-            else ctx.t(N_("Het gezin komt op het eerstvolgende Knooppuntoverleg.")),
+            else ctx.t(N_("Kan het wachten, dan plant de coördinator het gezin in voor het "
+                          "eerstvolgende Knooppuntoverleg.")),
             ctx.t(N_("De status zie je met /mijnaanmeldingen.")),
             "",
             ctx.t(N_("Ik heb de vragen en je antwoorden uit deze chat gewist.")),
