@@ -86,7 +86,8 @@ URGENTE_KWETSBAARHEDEN = (
         N_("psychische problemen nu"),
     ),
     Option("huiselijk_geweld", N_("huiselijk geweld")),
-    Option("veilig_thuis", N_("betrokkenheid Veilig Thuis in de anamnese"), N_("Veilig Thuis eerder")),
+    Option("veilig_thuis", N_("betrokkenheid Veilig Thuis in de anamnese"),
+           N_("Veilig Thuis eerder")),
     Option(
         "raad_kinderbescherming",
         N_("betrokkenheid Raad voor de Kinderbescherming in de anamnese"),
@@ -120,7 +121,8 @@ KWETSBAARHEDEN = (
     Option("ongepland", N_("ongepland en ongewenst zwanger"), N_("ongepland zwanger")),
     Option("opleiding", N_("laag opleidingsniveau")),
     Option("zorggebruik", N_("suboptimaal zorggebruik")),
-    Option("samengesteld_gezin", N_("problemen n.a.v. samengesteld gezin"), N_("samengesteld gezin")),
+    Option("samengesteld_gezin", N_("problemen n.a.v. samengesteld gezin"),
+           N_("samengesteld gezin")),
     Option(
         "laaggeletterdheid",
         N_("laaggeletterdheid en/of onvoldoende gezondheidsvaardigheden"),

@@ -216,7 +216,8 @@ def validate_form(form: Form) -> None:
         for cond in item.when:
             earlier = seen.get(cond.key)
             if earlier is None:
-                problems.append(f"{item.key}: condition on {cond.key!r}, which is not asked before it")
+                problems.append(
+                    f"{item.key}: condition on {cond.key!r}, which is not asked before it")
                 continue
             values = _possible_values(earlier)
             wanted = cond.contains if cond.contains is not None else cond.equals

@@ -17,6 +17,7 @@ import html
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date as _babel_format_date
@@ -28,7 +29,7 @@ from babel.support import NullTranslations, Translations
 from .config import SUPPORTED_LOCALES
 from .i18n_markers import N_, NP_
 
-__all__ = ["LOCALES_DIR", "N_", "NP_", "Safe", "Translator", "is_rtl", "translator"]
+__all__ = ["LOCALES_DIR", "NP_", "N_", "Safe", "Translator", "is_rtl", "translator"]
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
@@ -58,7 +59,7 @@ def _load(locale: str, locales_dir: Path) -> NullTranslations:
     else:
         return NullTranslations()
     translations = Translations(domain=DOMAIN)
-    translations.plural = gettext.c2py(catalog.plural_expr)  # type: ignore[attr-defined]
+    translations.plural = gettext.c2py(catalog.plural_expr)  # type: ignore[assignment]
     for message in catalog:
         if not message.id or message.fuzzy:
             continue
@@ -67,7 +68,7 @@ def _load(locale: str, locales_dir: Path) -> NullTranslations:
             for index, text in enumerate(strings):
                 if text:
                     translations._catalog[(message.id[0], index)] = text
-        elif message.string:
+        elif isinstance(message.string, str) and message.string:
             translations._catalog[message.id] = message.string
     return translations
 
@@ -114,7 +115,7 @@ class Translator:
         return _babel_format_date(value, format="long", locale=locale)
 
     def format_datetime(self, locale: str, value: datetime, tz: str) -> str:
-        return _babel_format_datetime(value, format="d MMMM y, HH:mm", tzinfo=tz,
+        return _babel_format_datetime(value, format="d MMMM y, HH:mm", tzinfo=ZoneInfo(tz),
                                       locale=locale)
 
 

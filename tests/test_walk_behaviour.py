@@ -200,10 +200,12 @@ async def test_cancel_asks_first_then_deletes_the_draft(runtime: Runtime, chat: 
     assert await drafts(runtime) == []
 
 
-async def test_pause_resume_and_several_drafts(runtime: Runtime, chat: Chat):
+async def test_pause_resume_and_several_drafts(runtime: Runtime, chat: Chat,
+                                               clock: FrozenClock):
     await make_profile(chat, SOPHIE)
     await walk_until(chat, SOPHIE, "f:moeder_adres", runtime)
     await press_action(chat, "pause")
+    clock.advance(minutes=20)
     assert "bewaard tot 7 december 2026" in chat.text()
     await chat.send("/aanmelden")
     said = chat.text()

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from ..core.events import InKind, Inbound
+from ..core.events import Inbound, InKind
 from ..core.outbox import ButtonRows
 from ..runtime import Runtime
 

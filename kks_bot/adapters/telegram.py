@@ -38,7 +38,7 @@ from telegram.error import (
 from telegram.request import BaseRequest, HTTPXRequest
 
 from ..config import Settings
-from ..core.events import InKind, Inbound
+from ..core.events import Inbound, InKind
 from ..core.outbox import (
     ButtonRows,
     Rejected,

@@ -35,12 +35,12 @@ from ..db.models import (
     Registration,
     RegistrationEvent,
 )
-from ..i18n import LANGUAGE_NAMES, N_, NP_, Safe, Translator, supported_locale, translator
+from ..i18n import LANGUAGE_NAMES, N_, NP_, Translator, supported_locale, translator
 from . import formflow as ff
 from . import parsers
 from .clock import Clock, SystemClock
 from .directory import Directory
-from .events import Button, InKind, Inbound, Outbound
+from .events import Button, Inbound, InKind, Outbound
 from .triage import advise
 
 log = logging.getLogger(__name__)
@@ -517,7 +517,8 @@ class Core:
         lines = [f"<b>{ctx.t(N_('Je profiel'))}</b>"]
         for item in PROFILE_SECTION.items:
             if isinstance(item, Field) and item.applies(answers):
-                lines.append(f"{ctx.t(item.label)}: {self._display(ctx, item, answers.get(item.key))}")
+                value = self._display(ctx, item, answers.get(item.key))
+                lines.append(f"{ctx.t(item.label)}: {value}")
         ctx.say("\n".join(lines), [[ctx.btn("✏️ " + ctx.t(N_("Wijzigen")), "menu:profiel_wijzig"),
                                      ctx.btn(ctx.t(N_("Menu")), "menu:menu")]], tag=None)
 
@@ -1167,7 +1168,8 @@ class Core:
              for n, s in enumerate(walk.form.sections, start=1)], 1)
         if missing:
             parts.append("⚠️ " + ctx.tn(
-                NP_("Nog {n} verplicht veld in te vullen:", "Nog {n} verplichte velden in te vullen:"),
+                NP_("Nog {n} verplicht veld in te vullen:",
+                    "Nog {n} verplichte velden in te vullen:"),
                 len(missing)) + "\n" + "\n".join(
                     f"· {ctx.t(fld.label)} ({ctx.t(ff.parse_pos(walk.form, pos).section.title)})"
                     for pos, fld in missing))

@@ -264,7 +264,8 @@ class OutboxWorker:
                     Outbox.chat_id == row.chat_id, Outbox.tag == row.tag,
                     Outbox.id < row.id, Outbox.message_id.is_not(None),
                     or_(Outbox.status == "sent", Outbox.status == "uncertain")))).all()
-        fresh = sorted({int(m) for m, at in sent if at is not None and now - at < DELETE_WINDOW})
+        fresh = sorted({int(m) for m, at in sent
+                        if m is not None and at is not None and now - at < DELETE_WINDOW})
         too_old = len({m for m, at in sent if at is None or now - at >= DELETE_WINDOW})
         for start in range(0, len(fresh), 100):
             if not await self.transport.delete(row.chat_id, fresh[start:start + 100]):

@@ -38,8 +38,8 @@ class Base(DeclarativeBase):
     pass
 
 
-def _ts(**kwargs: object) -> Mapped[datetime]:
-    return mapped_column(UTCDateTime(), **kwargs)  # type: ignore[call-overload, no-any-return]
+def _ts(*, nullable: bool = False, index: bool = False) -> Mapped[datetime]:
+    return mapped_column(UTCDateTime(), nullable=nullable, index=index)
 
 
 class ProcessedUpdate(Base):

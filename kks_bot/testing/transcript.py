@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..core.app import Core
-from ..core.events import InKind, Inbound
+from ..core.events import Inbound, InKind
 from ..core.outbox import ButtonRows, OutboxWorker
 
 _TAGS = re.compile(r"</?(b|i)>")
