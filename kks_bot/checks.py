@@ -7,7 +7,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.plurals import get_plural
-from babel.messages.pofile import read_po
+from babel.messages.pofile import read_po, unescape
 
 from .config import SUPPORTED_LOCALES
 from .i18n import LOCALES_DIR
@@ -19,6 +19,26 @@ TAG = re.compile(r"</?[a-z]+>")
 def _read(path: Path, locale: str | None = None) -> Catalog:
     with path.open("rb") as handle:
         return read_po(handle, locale=locale)
+
+
+def _plural_form_counts(path: Path) -> dict[str, int]:
+    """How many ``msgstr[i]`` lines each plural entry really has (Babel pads them)."""
+    counts: dict[str, int] = {}
+    current: str | None = None
+    in_msgid = False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("msgid "):
+            current, in_msgid = unescape(line[6:].strip()), True
+        elif line.startswith('"') and in_msgid and current is not None:
+            current += unescape(line.strip())
+        elif line.startswith("msgstr[") and current is not None:
+            in_msgid = False
+            counts[current] = counts.get(current, 0) + 1
+        else:
+            in_msgid = False
+            if not line.strip():
+                current = None
+    return counts
 
 
 def _shape(text: str) -> tuple[list[str], list[str]]:
@@ -41,6 +61,7 @@ def catalogue_problems(locales_dir: Path = LOCALES_DIR) -> list[str]:
             problems.append(f"{locale}: header has {catalog.num_plurals} plural forms, "
                             f"CLDR has {nplurals}")
         have = {m.id if isinstance(m.id, str) else m.id[0]: m for m in catalog if m.id}
+        raw_counts = _plural_form_counts(path)
         for key, source in wanted.items():
             message = have.get(key)
             label = f"{locale}: {key[:60]!r}"
@@ -52,8 +73,9 @@ def catalogue_problems(locales_dir: Path = LOCALES_DIR) -> list[str]:
             strings = message.string if isinstance(message.string, tuple | list) \
                 else [message.string]
             if isinstance(source.id, tuple | list):
-                if len(strings) != nplurals:
-                    problems.append(f"{label}: {len(strings)} plural forms, needs {nplurals}")
+                count = raw_counts.get(key, len(strings))
+                if count != nplurals:
+                    problems.append(f"{label}: {count} plural forms, needs {nplurals}")
                 source_shape = _shape(source.id[1])
             else:
                 source_shape = _shape(source.id)

@@ -37,6 +37,7 @@ if [ "${KKS_TEST_POSTGRES:-auto}" != "no" ] && [ -n "$pgbin" ] && [ -x "$pgbin/i
     -o "-h 127.0.0.1 -p $port -k $pgdir -c fsync=off -c full_page_writes=off" start >/dev/null
   $as_pg "$pgbin/createdb" -h 127.0.0.1 -p "$port" -U kks kks_test
   databases="sqlite,postgresql+asyncpg://kks@127.0.0.1:$port/kks_test"
+  export KKS_TEST_PG_DATADIR="$pgdir/data"
   echo "PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 else
   echo "PostgreSQL server not installed: running against SQLite only"

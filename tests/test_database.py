@@ -1,0 +1,30 @@
+"""The schema: migrations match the models, and apply to an empty database at start."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+
+from kks_bot.db.models import Base
+from kks_bot.runtime import Runtime
+
+
+async def test_migrations_match_the_models(runtime: Runtime) -> None:
+    def diff(connection):  # type: ignore[no-untyped-def]
+        context = MigrationContext.configure(connection, opts={"compare_type": False})
+        return compare_metadata(context, Base.metadata)
+
+    async with runtime.engine.connect() as conn:
+        assert await conn.run_sync(diff) == []
+        tables = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
+    assert {"draft", "registration", "outbox", "processed_update"} <= tables
+
+
+async def test_sealed_columns_hold_no_plaintext(runtime: Runtime) -> None:
+    sealed = [c.name for t in Base.metadata.sorted_tables for c in t.columns
+              if c.name.endswith("_sealed")]
+    assert sealed  # every free-form user value lives in one of these
+    text_columns = [f"{t.name}.{c.name}" for t in Base.metadata.sorted_tables
+                    for c in t.columns if str(c.type) == "TEXT" and not c.name.endswith("_sealed")]
+    assert text_columns == []
