@@ -118,7 +118,7 @@ KWETSBAARHEDEN = (
     Option("tienerzwangerschap", N_("tienerzwangerschap")),
     Option("alleenstaand", N_("alleenstaande moeder")),
     Option("woonomgeving", N_("woonomgeving onveilig of ontoereikend"), N_("woonomgeving")),
-    Option("ongepland", N_("ongepland en ongewenst zwanger"), N_("ongepland zwanger")),
+    Option("ongepland", N_("ongepland en ongewenst zwanger"), N_("ongepland/ongewenst")),
     Option("opleiding", N_("laag opleidingsniveau")),
     Option("zorggebruik", N_("suboptimaal zorggebruik")),
     Option("samengesteld_gezin", N_("problemen n.a.v. samengesteld gezin"),
@@ -361,7 +361,7 @@ TOESTEMMING = Section(
             ),
             family_data=False,
             help=N_("Spoed: de coördinator plant meteen een overleg. Anders wacht het "
-                    "op het vaste maandelijkse overleg. Bij zwangerschap telt de duur mee."),
+                    "op het vaste maandelijkse overleg. Bij een zwangerschap telt ook mee hoe ver die al is."),
         ),
     ),
 )
@@ -424,7 +424,7 @@ AANMELDER = Section(
             required=True,
             profile="email",
             family_data=False,
-            help=N_("Je werkadres, zodat de coördinator je kan bereiken."),
+            help=N_("Je e-mailadres op het werk, zodat de coördinator je kan bereiken."),
             max_length=254,
         ),
         Field(
@@ -663,7 +663,8 @@ HULPVERLENING = Section(
                       help=N_("Bijvoorbeeld wijkverpleegkundige."), max_length=80),
                 Field("email", N_("E-mailadres"),
                       N_("Wat is het e-mailadres van de hulpverlener?"), Kind.EMAIL,
-                      family_data=False, help=N_("Een werkadres."), max_length=254),
+                      family_data=False, help=N_("Een e-mailadres op het werk."),
+                      max_length=254),
                 Field("telefoon", N_("Telefoonnummer"),
                       N_("Wat is het telefoonnummer van de hulpverlener?"), Kind.PHONE,
                       family_data=False, help=N_("Met of zonder +31.")),
@@ -685,7 +686,7 @@ KWETSBAARHEDEN_SECTION = Section(
             Kind.MULTI,
             options=URGENTE_KWETSBAARHEDEN,
             help=N_("Bij een zwangere met een urgente kwetsbaarheid past soms het OZKS "
-                    "of een prenataal huisbezoek. Geen van deze? Kies dan meteen 'Klaar'."),
+                    "of een prenataal huisbezoek. Geen van deze? Kies dan meteen 'Geen van deze'."),
         ),
         Field(
             "kwetsbaarheden",

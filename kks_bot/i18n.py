@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gettext
 import html
+import os
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -31,9 +32,14 @@ from .i18n_markers import N_, NP_
 
 __all__ = ["LOCALES_DIR", "NP_", "N_", "Safe", "Translator", "is_rtl", "translator"]
 
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+# The catalogues sit at the top of the repository; an installed copy (the Docker
+# image) points at them with KKS_LOCALES_DIR.
+LOCALES_DIR = Path(os.environ.get("KKS_LOCALES_DIR")
+                   or Path(__file__).resolve().parent.parent / "locales")
 DOMAIN = "messages"
 FSI, PDI = "\u2068", "\u2069"
+# English users here live in the Netherlands: day-first dates (7 December 2026).
+BABEL_LOCALES = {"en": "en_GB"}
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English", "ar": "العربية"}
 
 
@@ -112,11 +118,11 @@ class Translator:
 
     def format_date(self, locale: str, value: date) -> str:
         """A date as people in this locale write it: 12 maart 1998, 12 March 1998."""
-        return _babel_format_date(value, format="long", locale=locale)
+        return _babel_format_date(value, format="long", locale=BABEL_LOCALES.get(locale, locale))
 
     def format_datetime(self, locale: str, value: datetime, tz: str) -> str:
         return _babel_format_datetime(value, format="d MMMM y, HH:mm", tzinfo=ZoneInfo(tz),
-                                      locale=locale)
+                                      locale=BABEL_LOCALES.get(locale, locale))
 
 
 @cache

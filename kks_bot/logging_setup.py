@@ -46,5 +46,6 @@ def setup_logging(level: str = "INFO", secrets: list[str] | None = None) -> None
     handler.addFilter(RedactingFilter(secrets or []))
     root.addHandler(handler)
     root.setLevel(level.upper())
-    for noisy in ("httpx", "httpcore", "telegram", "apscheduler", "aiosqlite", "asyncio"):
+    for noisy in ("httpx", "httpcore", "telegram", "apscheduler", "aiosqlite", "asyncio",
+                  "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -604,7 +604,7 @@ class Core:
         buttons: list[list[Button]] = []
         for number, draft in enumerate(drafts, start=1):
             where = self._position_title(ctx, draft.position)
-            lines.append(ctx.t(N_("{number}. Gestart {started}, bij: {where}. Verloopt {expires}."),
+            lines.append(ctx.t(N_("{number}. Gestart {started}, nu bij: {where}. Verloopt {expires}."),
                                number=number, started=self._date(ctx, draft.created_at),
                                where=where, expires=self._date(ctx, draft.expires_at)))
             buttons.append([ctx.btn(ctx.t(N_("Verder met concept {number}"), number=number),

@@ -275,9 +275,9 @@ class OutboxWorker:
             await self._note(row.chat_id, locale, self.tr.tn(
                 locale,
                 NP_("{n} bericht van deze aanmelding kon ik niet wissen, omdat het ouder is "
-                    "dan 48 uur. Wis het zelf als je wilt.",
+                    "dan 48 uur. Wis het zelf, want het kan gegevens van het gezin bevatten.",
                     "{n} berichten van deze aanmelding kon ik niet wissen, omdat ze ouder zijn "
-                    "dan 48 uur. Wis ze zelf als je wilt."),
+                    "dan 48 uur. Wis ze zelf, want ze kunnen gegevens van het gezin bevatten."),
                 too_old))
 
     async def _note(self, chat_id: int, locale: str, text: str) -> None:

@@ -1,0 +1,23 @@
+# KKS-bot: the Telegram bot, as a non-root user, catalogues compiled at build time.
+FROM python:3.11-slim AS app
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
+    KKS_DATA_DIR=/data KKS_LOCALES_DIR=/app/locales
+WORKDIR /app
+
+COPY pyproject.toml README.md babel.cfg ./
+COPY kks_bot ./kks_bot
+COPY conversations ./conversations
+COPY locales ./locales
+COPY scripts/i18n.py ./scripts/i18n.py
+
+RUN pip install . \
+ && python scripts/i18n.py compile \
+ && python -m kks_bot check \
+ && useradd --system --uid 10001 --home-dir /data --create-home kks \
+ && chown -R kks /data
+
+USER kks
+VOLUME ["/data"]
+# TELEGRAM_BOT_TOKEN, KKS_DATABASE_URL and KKS_ENCRYPTION_KEYS come from your secret store.
+CMD ["kks-bot", "run"]
