@@ -16,15 +16,15 @@ from .conftest import TEST_KEY
 
 async def test_console_registers_with_numbered_buttons(runtime: Runtime) -> None:
     lines = iter([
-        "Praktijk de Linde\n", "Fatima El Amrani\n", "1\n", "f.elamrani@linde.nl\n",
-        "0612345678\n", "1\n",  # menu: Aanmelden
-        "2\n",  # consent: Nee
+        "Praktijk de Linde\n", "Fatima El Amrani\n", "a\n", "f.elamrani@linde.nl\n",
+        "0612345678\n", "a\n",  # menu: Aanmelden
+        "B\n",  # consent: Nee
         "/quit\n",
     ])
     out = io.StringIO()
     await run_console(runtime, language="nl", stdout=out, read_line=lambda: next(lines))
     text = out.getvalue()
-    assert "[1] verloskundige" in text
+    assert "[a] verloskundige" in text
     assert "Je profiel is opgeslagen" in text
     assert "Zonder toestemming" in text
     assert "Tot ziens" in text

@@ -1,7 +1,7 @@
 """The bot in a terminal: the same core, the same conversations, no Telegram.
 
-Type an answer, a command (/start, /aanmelden, /taal ...), or the number of a
-button. ``/foto`` pretends to send a photo (to see how the bot answers media);
+Type an answer, a command (/start, /aanmelden, /taal ...), or the letter of a
+button (letters, so that a typed number is always an answer). ``/foto`` pretends to send a photo (to see how the bot answers media);
 ``/quit`` or Ctrl-D leaves. State lives in the same database as the Telegram
 bot's, under a console user id.
 """
@@ -17,10 +17,21 @@ from typing import TextIO
 
 from ..core.events import Inbound, InKind
 from ..core.outbox import ButtonRows
+from ..i18n import N_
 from ..runtime import Runtime
 
 CONSOLE_USER_ID = 1
 _TAG = re.compile(r"</?(b|i)>")
+
+
+def button_key(index: int) -> str:
+    """a, b, ... z, aa, ab, ... for the button at ``index`` (0-based)."""
+    key = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        key = chr(ord("a") + rest) + key
+    return key
 
 
 class ConsoleTransport:
@@ -46,11 +57,11 @@ class ConsoleTransport:
         if flat:
             self.buttons = [(label, data) for label, data in flat]
             self.button_message_id = message_id
-            number = 1
+            number = 0
             for row in buttons:
                 cells = []
                 for label, _data in row:
-                    cells.append(f"[{number}] {label}")
+                    cells.append(f"[{button_key(number)}] {label}")
                     number += 1
                 self.out.write("   ".join(cells) + "\n")
         self.out.flush()
@@ -78,8 +89,9 @@ def to_event(line: str, transport: ConsoleTransport, user_id: int,
     if not text:
         return None
     base = {"user_id": user_id, "chat_id": user_id, "language_code": language_code}
-    if text.isdigit() and transport.buttons and 1 <= int(text) <= len(transport.buttons):
-        _label, data = transport.buttons[int(text) - 1]
+    keys = [button_key(i) for i in range(len(transport.buttons))]
+    if text.lower() in keys:
+        _label, data = transport.buttons[keys.index(text.lower())]
         return Inbound(kind=InKind.BUTTON, data=data,
                        button_message_id=transport.button_message_id, **base)  # type: ignore[arg-type]
     if text in ("/foto", "/photo"):
@@ -104,8 +116,11 @@ async def run_console(runtime: Runtime, *, language: str | None = None,
     if runtime.key_file_created:
         out.write(f"(Created an encryption key file: {runtime.settings.key_file}, "
                   "readable only by you.)\n")
-    out.write("KKS-bot console. Type /start to begin, the number of a button to press it, "
-              "/taal for the language, /quit to leave.\n")
+    tr = runtime.core.tr
+    locale = language or runtime.settings.default_locale
+    out.write(tr.t(locale, N_("KKS-bot in de terminal. Typ je antwoord, of de letter van een "
+                              "knop om erop te drukken ([a], [b], ...). /taal: taal kiezen, "
+                              "/quit: stoppen.")) + "\n")
     out.flush()
     loop = asyncio.get_running_loop()
     reader = read_line or source.readline
@@ -124,4 +139,4 @@ async def run_console(runtime: Runtime, *, language: str | None = None,
             continue
         await runtime.core.handle(event)
         await worker.deliver()
-    out.write("\nTot ziens.\n")
+    out.write("\n" + tr.t(locale, N_("Tot ziens.")) + "\n")

@@ -238,12 +238,8 @@ class Core:
 
     def _enqueue(self, ctx: Ctx, chat_id: int, kind: str, payload: dict[str, Any], *,
                  target: int | None = None, tag: str | None = None) -> None:
-        ctx.session.add(Outbox(
-            chat_id=chat_id, kind=kind,
-            payload_sealed=self.cipher.seal_json(payload, f"outbox:{chat_id}"),
-            tag=tag, target_message_id=target, status="pending", attempts=0,
-            next_attempt_at=ctx.now, created_at=ctx.now,
-        ))
+        self._enqueue_raw(ctx.session, chat_id, kind, payload, ctx.now, tag=tag,
+                          target=target)
 
     # --------------------------------------------------------------- dispatch
 
@@ -836,7 +832,7 @@ class Core:
     def _item_summary(self, ctx: Ctx, group: Group, entry: dict[str, Any]) -> str:
         parts = [self._display(ctx, f, entry.get(f.key)) for f in group.fields
                  if f.applies(entry) and entry.get(f.key) not in (None, "")]
-        return ", ".join(parts) or "—"
+        return ("، " if ctx.locale == "ar" else ", ").join(parts) or "—"
 
     def _show_help(self, ctx: Ctx, walk: Walk) -> None:
         if walk.pos in ("", "review"):
@@ -1116,7 +1112,7 @@ class Core:
             return ctx.t(option.label) if option else str(value)
         if fld.kind is Kind.MULTI:
             labels = [ctx.t(o.label) for o in fld.options if o.id in value]
-            return "; ".join(labels)
+            return ("؛ " if ctx.locale == "ar" else "; ").join(labels)
         if fld.kind is Kind.DATE:
             try:
                 return self.tr.format_date(ctx.locale, datetime.fromisoformat(value).date())
@@ -1449,11 +1445,14 @@ class Core:
                           {"text": text, "buttons": [], "locale": locale}, now)
 
     def _enqueue_raw(self, session: AsyncSession, chat_id: int, kind: str,
-                     payload: dict[str, Any], now: datetime, *, tag: str | None = None) -> None:
+                     payload: dict[str, Any], now: datetime, *, tag: str | None = None,
+                     target: int | None = None) -> None:
+        """Queue a message (or deletion) in the outbox, sealed, in this transaction."""
         session.add(Outbox(
             chat_id=chat_id, kind=kind,
             payload_sealed=self.cipher.seal_json(payload, f"outbox:{chat_id}"),
-            tag=tag, status="pending", attempts=0, next_attempt_at=now, created_at=now,
+            tag=tag, target_message_id=target, status="pending", attempts=0,
+            next_attempt_at=now, created_at=now,
         ))
 
     async def last_update_id(self) -> int | None:

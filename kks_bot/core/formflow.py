@@ -177,13 +177,9 @@ def set_value(step: Step, answers: Answers, value: Any) -> Answers:
         new[step.group.key] = items
     else:
         new[step.field.key] = value
-    return _drop_inapplicable(new, step)
-
-
-def _drop_inapplicable(answers: Answers, step: Step) -> Answers:
     # Nothing is deleted when a condition flips (the user may flip it back); the
-    # review, the summary and the submitted data only ever use applicable fields.
-    return answers
+    # review and the submitted data only ever use applicable fields (clean_answers).
+    return new
 
 
 def applicable_fields(section: Section, answers: Answers) -> list[Item]:
