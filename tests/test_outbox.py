@@ -1,0 +1,143 @@
+"""The outbox: messages survive failures, are not sent twice, and keep Telegram's pace."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+from sqlalchemy import select
+
+from kks_bot.core.clock import FrozenClock
+from kks_bot.core.outbox import (
+    ButtonRows,
+    Limits,
+    Rejected,
+    RetryLater,
+    TemporaryFailure,
+    Uncertain,
+    Unreachable,
+)
+from kks_bot.db.models import Outbox
+from kks_bot.runtime import Runtime
+
+
+class ScriptedTransport:
+    """Fails the first calls as told, then delivers."""
+
+    def __init__(self, failures: list[Exception] | None = None) -> None:
+        self.failures = list(failures or [])
+        self.sent: list[tuple[int, str, float]] = []
+
+    async def send(self, chat_id: int, text: str, buttons: ButtonRows) -> int:
+        if self.failures:
+            raise self.failures.pop(0)
+        self.sent.append((chat_id, text, time.monotonic()))
+        return len(self.sent)
+
+    async def edit(self, chat_id: int, message_id: int, text: str, buttons: ButtonRows) -> None:
+        raise Rejected("Message to edit not found")
+
+    async def delete(self, chat_id: int, message_ids: Sequence[int]) -> bool:
+        return True
+
+
+async def _queue(runtime: Runtime, chat_id: int, *texts: str) -> None:
+    async with runtime.sessions() as session, session.begin():
+        for text in texts:
+            runtime.core._enqueue_raw(session, chat_id, "send",
+                                      {"text": text, "buttons": [], "locale": "nl"},
+                                      runtime.core.clock.now())
+
+
+async def _statuses(runtime: Runtime) -> list[tuple[str, int]]:
+    async with runtime.sessions() as session:
+        rows = (await session.execute(select(Outbox).order_by(Outbox.id))).scalars().all()
+        return [(r.status, r.attempts) for r in rows]
+
+
+FAST = Limits(global_rate=1000, chat_rate=1000, chat_burst=1000)
+
+
+async def test_retry_after_and_server_errors_are_retried_in_order(
+        runtime: Runtime, clock: FrozenClock) -> None:
+    transport = ScriptedTransport([RetryLater(3), TemporaryFailure("502")])
+    worker = runtime.worker(transport, FAST)
+    await _queue(runtime, 1, "one", "two")
+    await _queue(runtime, 2, "other chat")
+    await worker.deliver()
+    # Chat 1 waits (429: retry after 3 s) and keeps its order: "two" waits behind "one".
+    # Chat 2's message met a 502 and waits for its backoff (2 s after the first attempt).
+    assert transport.sent == []
+    clock.advance(seconds=2)
+    await worker.deliver()
+    assert [t for _, t, _ in transport.sent] == ["other chat"]
+    clock.advance(seconds=1)
+    await worker.deliver()
+    assert [t for _, t, _ in transport.sent] == ["other chat", "one", "two"]
+    assert [s for s, _ in await _statuses(runtime)] == ["sent", "sent", "sent"]
+
+
+async def test_timeout_is_uncertain_and_not_sent_again(runtime: Runtime,
+                                                       clock: FrozenClock) -> None:
+    transport = ScriptedTransport([Uncertain()])
+    worker = runtime.worker(transport, FAST)
+    await _queue(runtime, 1, "maybe delivered")
+    await worker.deliver()
+    clock.advance(minutes=10)
+    await worker.deliver()
+    assert transport.sent == []
+    assert await _statuses(runtime) == [("uncertain", 1)]
+
+
+async def test_blocked_user_and_bad_request_fail_without_retry(runtime: Runtime) -> None:
+    transport = ScriptedTransport([Unreachable(), Rejected("chat not found")])
+    worker = runtime.worker(transport, FAST)
+    await _queue(runtime, 1, "a")
+    await _queue(runtime, 2, "b")
+    await worker.deliver()
+    assert [s for s, _ in await _statuses(runtime)] == ["failed", "failed"]
+
+
+async def test_gives_up_after_max_attempts(runtime: Runtime, clock: FrozenClock) -> None:
+    transport = ScriptedTransport([TemporaryFailure("500")] * 20)
+    worker = runtime.worker(transport, Limits(1000, 1000, 1000, max_attempts=3))
+    await _queue(runtime, 1, "x")
+    for _ in range(5):
+        await worker.deliver()
+        clock.advance(minutes=10)
+    assert await _statuses(runtime) == [("failed", 3)]
+
+
+async def test_crash_mid_send_makes_the_row_uncertain(runtime: Runtime) -> None:
+    await _queue(runtime, 1, "x")
+    async with runtime.sessions() as session, session.begin():
+        row = (await session.execute(select(Outbox))).scalar_one()
+        row.status = "sending"  # what a kill between claim and settle leaves behind
+    worker = runtime.worker(ScriptedTransport(), FAST)
+    assert await worker.recover() == 1
+    await worker.deliver()
+    assert await _statuses(runtime) == [("uncertain", 0)]
+
+
+async def test_edit_of_a_vanished_message_sends_it_anew(runtime: Runtime) -> None:
+    transport = ScriptedTransport()
+    worker = runtime.worker(transport, FAST)
+    async with runtime.sessions() as session, session.begin():
+        runtime.core._enqueue_raw(session, 1, "edit", {"text": "t", "buttons": [],
+                                                        "locale": "nl"},
+                                  runtime.core.clock.now(), target=99)
+    await worker.deliver()
+    assert [t for _, t, _ in transport.sent] == ["t"]
+
+
+async def test_pace_one_message_a_second_per_chat_after_a_burst(runtime: Runtime) -> None:
+    transport = ScriptedTransport()
+    worker = runtime.worker(transport, Limits(global_rate=30, chat_rate=4, chat_burst=2))
+    await _queue(runtime, 1, *[f"m{i}" for i in range(6)])
+    await worker.deliver()
+    stamps = [t for _, _, t in transport.sent]
+    assert len(stamps) == 6
+    # Two at once (the burst), then one every quarter second (4 a second).
+    assert stamps[-1] - stamps[0] >= 0.9
+    gaps = [b - a for a, b in zip(stamps[2:], stamps[3:], strict=False)]
+    assert min(gaps) >= 0.2
