@@ -124,27 +124,36 @@ class OutboxWorker:
             return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     async def deliver(self, *, limit: int = 500) -> int:
-        """Deliver every due row once, in order per chat. Returns rows settled."""
+        """Deliver every due row once, in order per chat. Returns rows settled.
+
+        A row that is not due yet (waiting for a retry) holds back the later rows of its
+        chat, so a chat never sees its messages out of order.
+        """
         async with self._lock:
             done = 0
             blocked: set[int] = set()
+            after = 0
             while done < limit:
+                now = self.clock.now()
                 async with self.sessions() as session:
-                    query = (select(Outbox.id, Outbox.chat_id)
-                             .where(Outbox.status == "pending",
-                                    Outbox.next_attempt_at <= self.clock.now())
-                             .order_by(Outbox.id).limit(50))
-                    rows = [(r.id, r.chat_id) for r in await session.execute(query)]
-                rows = [r for r in rows if r[1] not in blocked]
+                    query = (select(Outbox.id, Outbox.chat_id, Outbox.next_attempt_at)
+                             .where(Outbox.status == "pending", Outbox.id > after)
+                             .order_by(Outbox.id).limit(100))
+                    rows = [(r.id, r.chat_id, r.next_attempt_at)
+                            for r in await session.execute(query)]
                 if not rows:
                     break
-                for row_id, chat_id in rows:
+                for row_id, chat_id, due in rows:
+                    after = row_id
                     if chat_id in blocked:
+                        continue
+                    if due > now:
+                        blocked.add(chat_id)
                         continue
                     ok = await self._deliver_one(row_id)
                     done += 1
                     if not ok:
-                        blocked.add(chat_id)  # keep this chat's order: wait for the retry
+                        blocked.add(chat_id)  # wait for the retry, keep the order
             return done
 
     async def run(self, stop: asyncio.Event, idle: float = 1.0) -> None:
