@@ -43,6 +43,18 @@ BABEL_LOCALES = {"en": "en_GB"}
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English", "ar": "العربية"}
 
 
+_ALLOWED_TAGS = ("b", "i")
+
+
+def _html_safe(template: str) -> str:
+    """Escape a translated template for Telegram's HTML mode, keeping <b> and <i>."""
+    escaped = html.escape(template, quote=False)
+    for tag in _ALLOWED_TAGS:
+        escaped = escaped.replace(f"&lt;{tag}&gt;", f"<{tag}>")
+        escaped = escaped.replace(f"&lt;/{tag}&gt;", f"</{tag}>")
+    return escaped
+
+
 class Safe(str):
     """Already-rendered HTML that must not be escaped again."""
 
@@ -99,11 +111,11 @@ class Translator:
 
     def t(self, locale: str, message: str, /, **params: object) -> str:
         """Translate ``message`` and fill in ``params`` (escaped, isolated in RTL)."""
-        return self._format(locale, self.gettext(locale, message), params)
+        return self._format(locale, _html_safe(self.gettext(locale, message)), params)
 
     def tn(self, locale: str, forms: tuple[str, str], n: int, /, **params: object) -> str:
         """Translate a singular/plural pair for ``n`` (also available as ``{n}``)."""
-        text = self.ngettext(locale, forms[0], forms[1], n)
+        text = _html_safe(self.ngettext(locale, forms[0], forms[1], n))
         return self._format(locale, text, {"n": n, **params})
 
     def _format(self, locale: str, template: str, params: dict[str, object]) -> str:

@@ -88,6 +88,9 @@ def test_arabic_inserts_are_isolated_and_html_safe() -> None:
     escaped = tr.t("nl", "Kenmerk: {reference}", reference="<script>")
     assert "&lt;script&gt;" in escaped
     assert "<b>" in tr.t("nl", "Kenmerk: {reference}", reference=Safe("<b>x</b>"))
+    # A translation with a bare "&" or "<" cannot break Telegram's HTML mode.
+    assert tr.t("nl", "Drugs & alcohol <5") == "Drugs &amp; alcohol &lt;5"
+    assert tr.t("nl", "<b>Vet</b> & <i>schuin</i>") == "<b>Vet</b> &amp; <i>schuin</i>"
 
 
 def test_dates_are_formatted_per_locale() -> None:

@@ -19,19 +19,18 @@ from telegram import Update
 
 from conversations import AANMELDFORMULIER
 from kks_bot.adapters.telegram import COMMANDS, make_bot, update_to_event
+from kks_bot.config import Settings
 from kks_bot.core import formflow as ff
 from kks_bot.core.clock import FrozenClock
-from kks_bot.core.events import InKind, Inbound
+from kks_bot.core.events import Inbound, InKind
 from kks_bot.db.models import Account, Draft, Outbox, ProcessedUpdate
 from kks_bot.i18n import N_, translator
 from kks_bot.logging_setup import setup_logging
-from kks_bot.config import Settings
 from kks_bot.runtime import Runtime, build
 from kks_bot.testing.fake_bot_api import (
     FakeBotApi,
     FakeBotApiServer,
     FakeClock,
-    FakeMessage,
     FakeRequest,
 )
 
@@ -40,6 +39,7 @@ from .conftest import START
 from .telegram_driver import (
     TelegramChat,
     bot_settings,
+    button_data,
     conversation,
     keyboard_message,
     outbox_rows,
@@ -196,6 +196,40 @@ async def test_answer_older_than_48_hours_is_not_deleted_and_the_bot_says_so(
     assert any("KKS-2026-0001" in text for text in chat.texts())
 
 
+async def test_answer_the_user_deleted_first_gets_no_too_old_note(
+        runtime: Runtime, api: FakeBotApi) -> None:
+    case = SOPHIE
+    name_at = form_index(case, ("type", "Sophie Jansen"))
+    async with running_poller(runtime, api):
+        chat = make_chat(api, runtime, case)
+        await start_form(chat, case)
+        await chat.run(case.form[:name_at])
+        chat.push_text("Sophie Jansen")
+        typed = api.user_messages(USER)[-1]
+        assert typed.text == "Sophie Jansen"
+        typed.deleted = True  # the user deleted it (for both sides) before the bot could
+        await chat.settle()
+        assert (await _draft_answers(runtime))["moeder_naam"] == "Sophie Jansen"
+        assert t("nl", TOO_OLD) not in chat.texts()
+
+
+async def test_walk_message_whose_send_timed_out_is_still_wiped(
+        runtime: Runtime, api: FakeBotApi) -> None:
+    async with running_poller(runtime, api):
+        chat = make_chat(api, runtime)
+        await chat.send("/aanmelden")  # no profile needed to start a draft
+        consent = chat.keyboard()
+        api.set_fault_rate(1.0, kinds=("timeout",), methods=["sendMessage"])
+        await chat.press("yes")  # both messages reach the chat; the answers do not
+        api.clear_faults()
+        assert chat.keyboard().message_id > consent.message_id  # the question is there
+        await chat.press("cancel")
+        await chat.press("yes:")
+        assert "gewist" in chat.last_text()
+    left = [m.text for m in api.bot_messages(USER) if m.message_id > consent.message_id]
+    assert left[:-1] == []
+
+
 # ------------------------------------------------------------------------- command menu
 
 
@@ -324,6 +358,11 @@ async def _draft_answers(runtime: Runtime) -> dict[str, Any]:
         return answers
 
 
+def ticked(chat: TelegramChat, action: str) -> bool:
+    return any(label.startswith("☑️") and data.endswith("." + action)
+               for label, data in chat.keyboard().buttons)
+
+
 async def test_repeated_update_takes_effect_once(runtime: Runtime, api: FakeBotApi) -> None:
     case = SOPHIE
     recorder = RecordingRequest(api)
@@ -357,12 +396,37 @@ async def test_repeated_update_takes_effect_once(runtime: Runtime, api: FakeBotA
         calls = len(api.calls)
         await again(toggle)
         await again(toggle)
-        assert len(api.calls) <= calls + 2  # no edit, no message: only the poller's polls
-        assert "☑️" in chat.keyboard().buttons[0][0] or any(
-            label.startswith("☑️") and data.endswith(".t:relatie")
-            for label, data in chat.keyboard().buttons)
+        assert [m for m, _ in api.calls[calls:] if m != "getUpdates"] == []  # no edit
+        assert ticked(chat, "t:relatie")
+
+        # The poller itself gets the next toggle twice: handling it "fails" after the commit
+        # (the database connection dropped on the way back, say), so the poller does not
+        # confirm it and getUpdates delivers the same update again.
+        second = toggle_at + 1
+        assert case.form[second] == ("press", "t:financien")
+        handle = runtime.core.handle
+        results: list[bool] = []
+
+        async def lost_on_the_way_back(event: Inbound) -> bool:
+            result = await handle(event)
+            results.append(result)
+            if len(results) == 1:
+                raise ConnectionResetError("connection lost after the commit")
+            return result
+
+        runtime.core.handle = lost_on_the_way_back  # type: ignore[method-assign]
+        try:
+            edits = len(api.calls_to("editMessageText"))
+            await chat.push_step(case.form[second])
+            await chat.settle()  # confirmed only after the second delivery
+        finally:
+            del runtime.core.handle  # type: ignore[method-assign]
+        assert results == [True, False]
+        assert len(api.calls_to("editMessageText")) == edits + 1
+        assert ticked(chat, "t:financien") and ticked(chat, "t:relatie")
+
         # A typed answer handed to the core twice (the same Inbound, the same update id).
-        await chat.run(case.form[toggle_at + 1:-3])
+        await chat.run(case.form[second + 1:-3])
         kind, text = case.form[-3]
         assert kind == "type"
         state = await conversation(runtime.sessions, USER)
@@ -427,8 +491,8 @@ async def test_media_then_whole_form_and_old_button(runtime: Runtime, api: FakeB
             assert reply == question.text
             assert (await conversation(runtime.sessions, USER) or ())[:2] == state[:2]
         # A button of an older message (the "Ja" of the consent question).
-        consent = [m for m in api.bot_messages(USER) if button_data_of(m, "yes")][0]
-        chat.push_data(button_data_of(consent, "yes") or "", consent.message_id, "yes")
+        consent = next(m for m in api.bot_messages(USER) if button_data(m, "yes"))
+        chat.push_data(button_data(consent, "yes") or "", consent.message_id, "yes")
         await chat.settle()
         assert t("nl", EARLIER) in chat.texts()
         assert chat.keyboard().text == question.text
@@ -448,13 +512,6 @@ async def test_media_then_whole_form_and_old_button(runtime: Runtime, api: FakeB
     for key, value in case.expect.items():
         assert answers.get(key) == value, (key, answers.get(key))
     assert api.unanswered_callback_queries() == []
-
-
-def button_data_of(message: FakeMessage, action: str) -> str | None:
-    for _label, data in message.buttons:
-        if data.partition(".")[2] == action:
-            return data
-    return None
 
 
 # ---------------------------------------------------------------------------- groups

@@ -1,9 +1,9 @@
 """The bot in a terminal: the same core, the same conversations, no Telegram.
 
 Type an answer, a command (/start, /aanmelden, /taal ...), or the letter of a
-button (letters, so that a typed number is always an answer). ``/foto`` pretends to send a photo (to see how the bot answers media);
-``/quit`` or Ctrl-D leaves. State lives in the same database as the Telegram
-bot's, under a console user id.
+button (letters, so that a typed number is always an answer). ``/foto`` pretends to
+send a photo (to see how the bot answers media); ``/quit`` or Ctrl-D leaves. State
+lives in the same database as the Telegram bot's, under a console user id.
 """
 
 from __future__ import annotations

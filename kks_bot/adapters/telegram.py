@@ -12,10 +12,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 from collections.abc import Sequence
 from datetime import timedelta
 
+import httpx
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from telegram import (
     Bot,
@@ -51,6 +53,8 @@ from ..i18n import N_, translator
 from ..runtime import Runtime
 
 log = logging.getLogger(__name__)
+# Durations as timedelta (PTB 22's announced default); _seconds() reads both forms.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 MEDIA_KINDS = ("photo", "sticker", "voice", "audio", "video", "video_note", "animation",
                "document", "location", "venue", "contact", "poll", "dice")
@@ -90,6 +94,13 @@ def make_bot(settings: Settings, request: BaseRequest | None = None,
     )
 
 
+def _not_sent(exc: TimedOut) -> bool:
+    """A timeout before the request left: a full connection pool or no connection."""
+    cause = exc.__cause__
+    return isinstance(cause, httpx.PoolTimeout | httpx.ConnectTimeout) or \
+        "not* sent" in str(exc) or "not sent" in str(exc)
+
+
 def _seconds(value: object) -> float:
     if isinstance(value, timedelta):
         return value.total_seconds()
@@ -118,7 +129,9 @@ class TelegramTransport:
             raise Unreachable() from None
         except ChatMigrated:
             raise Unreachable() from None
-        except TimedOut:
+        except TimedOut as exc:
+            if _not_sent(exc):
+                raise TemporaryFailure("not sent") from None
             raise Uncertain() from None
         except BadRequest as exc:
             raise Rejected(exc.message) from None
@@ -144,8 +157,9 @@ class TelegramTransport:
             if len(message_ids) == 1:
                 return bool(await self._call(self.bot.delete_message(chat_id, message_ids[0])))
             return bool(await self._call(self.bot.delete_messages(chat_id, list(message_ids))))
-        except Rejected:
-            return False
+        except Rejected as exc:
+            # Already gone (the user deleted it): that is what we wanted.
+            return "not found" in str(exc).lower()
 
 
 def update_to_event(update: Update) -> Inbound | None:

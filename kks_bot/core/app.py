@@ -600,7 +600,8 @@ class Core:
         buttons: list[list[Button]] = []
         for number, draft in enumerate(drafts, start=1):
             where = self._position_title(ctx, draft.position)
-            lines.append(ctx.t(N_("{number}. Gestart {started}, nu bij: {where}. Verloopt {expires}."),
+            lines.append(ctx.t(N_("{number}. Gestart {started}, nu bij: {where}. "
+                                  "Verloopt {expires}."),
                                number=number, started=self._date(ctx, draft.created_at),
                                where=where, expires=self._date(ctx, draft.expires_at)))
             buttons.append([ctx.btn(ctx.t(N_("Verder met concept {number}"), number=number),
@@ -1327,7 +1328,7 @@ class Core:
                           "eerstvolgende Knooppuntoverleg.")),
             ctx.t(N_("De status zie je met /mijnaanmeldingen.")),
             "",
-            ctx.t(N_("Ik heb de vragen en je antwoorden uit deze chat gewist.")),
+            ctx.t(N_("De vragen en je antwoorden haal ik nu uit deze chat.")),
         ]
         ctx.say("\n".join(lines), self._menu_buttons(ctx), tag=None)
 

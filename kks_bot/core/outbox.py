@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from ..crypto import Cipher
@@ -31,6 +31,7 @@ from .clock import Clock
 log = logging.getLogger(__name__)
 
 DELETE_WINDOW = timedelta(hours=48)
+GAP_WINDOW = 20  # ids probed after the last known message for one whose id is unknown
 ButtonRows = Sequence[Sequence[tuple[str, str]]]
 
 
@@ -116,11 +117,15 @@ class OutboxWorker:
         self.wakeup = asyncio.Event()
 
     async def recover(self) -> int:
-        """After a crash: rows caught mid-send are uncertain, not pending."""
+        """After a crash: a send caught mid-call is uncertain (it may have arrived);
+        edits and deletions are safe to repeat, so they go back to pending."""
         async with self.sessions() as session, session.begin():
             result = await session.execute(
-                update(Outbox).where(Outbox.status == "sending")
+                update(Outbox).where(Outbox.status == "sending", Outbox.kind == "send")
                 .values(status="uncertain", error="interrupted while sending"))
+            await session.execute(
+                update(Outbox).where(Outbox.status == "sending")
+                .values(status="pending", error="interrupted"))
             return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     async def deliver(self, *, limit: int = 500) -> int:
@@ -136,20 +141,25 @@ class OutboxWorker:
             while done < limit:
                 now = self.clock.now()
                 async with self.sessions() as session:
-                    query = (select(Outbox.id, Outbox.chat_id, Outbox.next_attempt_at)
+                    query = (select(Outbox.id, Outbox.chat_id, Outbox.next_attempt_at,
+                                    Outbox.kind)
                              .where(Outbox.status == "pending", Outbox.id > after)
                              .order_by(Outbox.id).limit(100))
-                    rows = [(r.id, r.chat_id, r.next_attempt_at)
+                    rows = [(r.id, r.chat_id, r.next_attempt_at, r.kind)
                             for r in await session.execute(query)]
                 if not rows:
                     break
-                for row_id, chat_id, due in rows:
+                for row_id, chat_id, due, kind in rows:
                     after = row_id
                     if chat_id in blocked:
                         continue
                     if due > now:
                         blocked.add(chat_id)
                         continue
+                    if kind in ("send", "edit"):
+                        # Wait for the chat's turn before claiming: a kill while
+                        # waiting must leave the row pending, not "maybe sent".
+                        await self._pace(chat_id)
                     ok = await self._deliver_one(row_id)
                     done += 1
                     if not ok:
@@ -197,8 +207,6 @@ class OutboxWorker:
                                                         f"outbox:{row.chat_id}")
         now = self.clock.now()
         try:
-            if row.kind in ("send", "edit"):
-                await self._pace(row.chat_id)
             message_id = await self._perform(row, payload)
         except RetryLater as exc:
             await self._retry(row, exc.seconds, "429")
@@ -268,17 +276,45 @@ class OutboxWorker:
                 update(Outbox).where(Outbox.chat_id == row.chat_id, Outbox.tag == row.tag,
                                      Outbox.id < row.id, Outbox.status == "pending")
                 .values(status="dropped"))
-            sent = (await session.execute(
-                select(Outbox.message_id, Outbox.sent_at).where(
-                    Outbox.chat_id == row.chat_id, Outbox.tag == row.tag,
-                    Outbox.id < row.id, Outbox.message_id.is_not(None),
-                    or_(Outbox.status == "sent", Outbox.status == "uncertain")))).all()
-        fresh = sorted({int(m) for m, at in sent
-                        if m is not None and at is not None and now - at < DELETE_WINDOW})
-        too_old = len({m for m, at in sent if at is None or now - at >= DELETE_WINDOW})
-        for start in range(0, len(fresh), 100):
-            if not await self.transport.delete(row.chat_id, fresh[start:start + 100]):
-                too_old += len(fresh[start:start + 100])
+            tagged = (await session.execute(
+                select(Outbox.id, Outbox.message_id, Outbox.sent_at)
+                .where(Outbox.chat_id == row.chat_id, Outbox.tag == row.tag,
+                       Outbox.id < row.id, Outbox.kind.in_(("send", "edit")),
+                       Outbox.status.in_(("sent", "uncertain")))
+                .order_by(Outbox.id))).all()
+            # Every message of this chat whose id we know, in the order it was queued:
+            # the neighbours of a message whose id we never learned.
+            landmarks = [(int(i), int(m)) for i, m in (await session.execute(
+                select(Outbox.id, Outbox.message_id)
+                .where(Outbox.chat_id == row.chat_id, Outbox.message_id.is_not(None),
+                       Outbox.kind == "send")
+                .order_by(Outbox.id))).all()]
+        fresh: set[int] = set()
+        too_old = 0
+        for row_id, message_id, at in tagged:
+            if message_id is not None:
+                if at is not None and now - at < DELETE_WINDOW:
+                    fresh.add(int(message_id))
+                else:
+                    too_old += 1
+                continue
+            # A send that timed out or was cut off: it may be in the chat, with an id we
+            # never learned. It lies between its neighbours' ids; delete that gap
+            # (deleteMessages skips ids that do not exist).
+            before = [m for i, m in landmarks if i < row_id]
+            after = [m for i, m in landmarks if i > row_id]
+            if before and after and 0 < after[0] - before[-1] <= 50:
+                fresh.update(range(before[-1] + 1, after[0]))
+            elif before:
+                # Nothing of ours was sent after it: everything newer than its
+                # predecessor in this chat is this walk's (or the user's typed answers).
+                fresh.update(range(before[-1] + 1, before[-1] + 1 + GAP_WINDOW))
+            else:
+                too_old += 1
+        ordered = sorted(fresh)
+        for start in range(0, len(ordered), 100):
+            if not await self.transport.delete(row.chat_id, ordered[start:start + 100]):
+                too_old += len(ordered[start:start + 100])
         if too_old:
             locale = payload["locale"]
             await self._note(row.chat_id, locale, self.tr.tn(
