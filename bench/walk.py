@@ -25,14 +25,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kks_bot.adapters.telegram import Poller, make_bot  # noqa: E402
-from kks_bot.config import Settings  # noqa: E402
-from kks_bot.core.outbox import Limits  # noqa: E402
-from kks_bot.crypto import generate_key  # noqa: E402
-from kks_bot.runtime import build  # noqa: E402
-from kks_bot.testing.fake_bot_api import FakeBotApi, FakeBotApiServer  # noqa: E402
-from kks_bot.testing.transcript import Chat, MemoryTransport, press_action  # noqa: E402
-from tests.cases import CASES, Case  # noqa: E402
+from kks_bot.adapters.telegram import Poller, make_bot
+from kks_bot.config import Settings
+from kks_bot.core.outbox import Limits
+from kks_bot.crypto import generate_key
+from kks_bot.runtime import build
+from kks_bot.testing.fake_bot_api import FakeBotApi, FakeBotApiServer
+from kks_bot.testing.transcript import Chat, MemoryTransport, press_action
+from tests.cases import CASES, Case
 
 FAST = Limits(global_rate=10_000, chat_rate=10_000, chat_burst=10_000)
 

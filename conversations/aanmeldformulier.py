@@ -361,7 +361,8 @@ TOESTEMMING = Section(
             ),
             family_data=False,
             help=N_("Spoed: de coördinator plant meteen een overleg. Anders wacht het "
-                    "op het vaste maandelijkse overleg. Bij een zwangerschap telt ook mee hoe ver die al is."),
+                    "op het vaste maandelijkse overleg. Bij een zwangerschap telt ook mee "
+                    "hoe ver die al is."),
         ),
     ),
 )

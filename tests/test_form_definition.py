@@ -8,8 +8,17 @@ from pathlib import Path
 import pytest
 
 from conversations import AANMELDFORMULIER
-from conversations.schema import Field, Form, FormError, Group, Kind, Option, Section, When
-from conversations.schema import validate_form
+from conversations.schema import (
+    Field,
+    Form,
+    FormError,
+    Group,
+    Kind,
+    Option,
+    Section,
+    When,
+    validate_form,
+)
 from kks_bot.core import formflow as ff
 from kks_bot.core.directory import Directory
 from kks_bot.core.triage import advise

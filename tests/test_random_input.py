@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from kks_bot.config import Settings
 from kks_bot.core.clock import FrozenClock
-from kks_bot.core.events import InKind, Inbound
+from kks_bot.core.events import Inbound, InKind
 from kks_bot.runtime import build
 from kks_bot.testing.transcript import Chat, MemoryTransport
 

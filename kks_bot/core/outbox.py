@@ -284,7 +284,7 @@ class OutboxWorker:
                 .order_by(Outbox.id))).all()
             # Every message of this chat whose id we know, in the order it was queued:
             # the neighbours of a message whose id we never learned.
-            landmarks = [(int(i), int(m)) for i, m in (await session.execute(
+            landmarks = [(int(i), int(m or 0)) for i, m in (await session.execute(
                 select(Outbox.id, Outbox.message_id)
                 .where(Outbox.chat_id == row.chat_id, Outbox.message_id.is_not(None),
                        Outbox.kind == "send")
