@@ -92,6 +92,7 @@ class Ctx:
     out: list[Outbound] = field(default_factory=list)
     delete_message_ids: list[int] = field(default_factory=list)
     delete_tags: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     _bumped: bool = False
     tag: str | None = None
 
@@ -119,8 +120,15 @@ class Ctx:
     def btn(self, label: str, action: str) -> Button:
         return Button(label, f"{self.seq()}.{action}")
 
+    def note(self, text: str) -> None:
+        """Something to say on top of the next screen (an error, a hint) - one message."""
+        self.notes.append(text)
+
     def say(self, text: str, buttons: list[list[Button]] | None = None, *,
             replace: int | None = None, tag: str | None = "default") -> None:
+        if self.notes:
+            text = "\n\n".join([*self.notes, text])
+            self.notes.clear()
         self.out.append(Outbound(text, buttons or [], tag=self.tag if tag == "default" else tag,
                                  replace_message_id=replace))
 
@@ -214,6 +222,9 @@ class Core:
         return ctx
 
     def _finish(self, ctx: Ctx) -> None:
+        if ctx.notes:  # nothing followed to put them on: on their own
+            ctx.out.append(Outbound("\n\n".join(ctx.notes), [], tag=ctx.tag))
+            ctx.notes.clear()
         ctx.conv.state_sealed = (
             self.cipher.seal_json(ctx.state, f"conversation:{ctx.conv.user_id}")
             if ctx.state else None
@@ -251,7 +262,7 @@ class Core:
         if ev.kind is InKind.BUTTON:
             seq, _, action = ev.data.partition(".")
             if not seq.isdigit() or int(seq) != ctx.conv.seq:
-                ctx.say(ctx.t(N_("Die knop hoort bij een eerder bericht. "
+                ctx.note(ctx.t(N_("Die knop hoort bij een eerder bericht. "
                                  "Hier is waar je nu bent:")))
                 await self._reprompt(ctx)
                 return
@@ -260,7 +271,7 @@ class Core:
         if ev.kind is InKind.UNSUPPORTED:
             if ev.message_id is not None and ctx.conv.flow in ("form", "consent"):
                 ctx.delete_message_ids.append(ev.message_id)
-            ctx.say(ctx.t(N_("Ik kan alleen tekst en de knoppen lezen, geen foto's, "
+            ctx.note(ctx.t(N_("Ik kan alleen tekst en de knoppen lezen, geen foto's, "
                              "spraakberichten, stickers of locaties. Typ je antwoord "
                              "of kies een knop.")))
             await self._reprompt(ctx)
@@ -287,7 +298,7 @@ class Core:
             await self._leave_flow(ctx)
             self._to_menu(ctx)
         else:
-            ctx.say(ctx.t(N_("Dat commando ken ik niet: /{command}."), command=cmd))
+            ctx.note(ctx.t(N_("Dat commando ken ik niet: /{command}."), command=cmd))
             await self._reprompt(ctx)
 
     async def _text(self, ctx: Ctx) -> None:
@@ -302,12 +313,12 @@ class Core:
         elif flow == "consent":
             value = _yes_no(ctx.event.text)
             if value is None:
-                ctx.say(ctx.t(N_("Kies 'ja' of 'nee' met de knoppen.")))
+                ctx.note(ctx.t(N_("Kies 'ja' of 'nee' met de knoppen.")))
                 self._ask_consent(ctx)
             else:
                 await self._consent_answer(ctx, value)
         else:
-            ctx.say(ctx.t(N_("Kies hieronder wat je wilt doen.")))
+            ctx.note(ctx.t(N_("Kies hieronder wat je wilt doen.")))
             await self._reprompt(ctx)
 
     async def _button(self, ctx: Ctx, action: str) -> None:
@@ -841,7 +852,7 @@ class Core:
         step = ff.parse_pos(walk.form, walk.pos)
         text = ctx.t(step.field.help) if step.field else \
             ctx.t(step.group.help) if step.group else ctx.t(N_("Kies een knop."))
-        ctx.say("ℹ️ " + text)
+        ctx.note("ℹ️ " + text)
 
     async def _walk_text(self, ctx: Ctx, walk: Walk) -> None:
         """A typed answer at the current step."""
@@ -856,23 +867,23 @@ class Core:
             ctx.delete_message_ids.append(ctx.event.message_id)
         if fld is None:
             if step.group is not None:
-                ctx.say(ctx.t(N_("Kies een van de knoppen.")))
+                ctx.note(ctx.t(N_("Kies een van de knoppen.")))
             else:
                 value = _yes_no(text)
                 if value is not None:
                     await self._walk_button(ctx, walk, "cf", "yes" if value else "change")
                     return
-                ctx.say(ctx.t(N_("Kies een van de knoppen.")))
+                ctx.note(ctx.t(N_("Kies een van de knoppen.")))
             self._ask(ctx, walk)
             return
         try:
             value = self._typed_value(ctx, walk, fld, text)
         except parsers.ParseError as exc:
-            ctx.say("⚠️ " + ctx.t(exc.message, **exc.params))
+            ctx.note("⚠️ " + ctx.t(exc.message, **exc.params))
             self._ask(ctx, walk)
             return
         except UserError as exc:
-            ctx.say("⚠️ " + ctx.t(exc.message, **exc.params))
+            ctx.note("⚠️ " + ctx.t(exc.message, **exc.params))
             self._ask(ctx, walk)
             return
         if value is _GEMEENTE_PENDING:
@@ -995,7 +1006,7 @@ class Core:
         elif kind == "done" and fld is not None and fld.kind is Kind.MULTI:
             selection = ctx.state.get("sel") or []
             if fld.required and not selection:
-                ctx.say("⚠️ " + ctx.t(N_("Kies minstens één.")))
+                ctx.note("⚠️ " + ctx.t(N_("Kies minstens één.")))
                 self._ask(ctx, walk)
                 return
             ctx.state.pop("sel", None)
@@ -1022,7 +1033,7 @@ class Core:
             items = list(walk.answers.get(step.group.key) or [])
             if arg == "add":
                 if len(items) >= step.group.max_items:
-                    ctx.say("⚠️ " + ctx.t(N_("Meer kan ik er niet toevoegen.")))
+                    ctx.note("⚠️ " + ctx.t(N_("Meer kan ik er niet toevoegen.")))
                     self._ask(ctx, walk)
                     return
                 items.append({})
@@ -1092,7 +1103,7 @@ class Core:
             self._save_walk(ctx, walk)
             self._review(ctx, walk)
             return
-        ctx.say(ctx.t(N_("Dit is de eerste vraag.")))
+        ctx.note(ctx.t(N_("Dit is de eerste vraag.")))
         self._ask(ctx, walk)
 
     def _finish_profile(self, ctx: Ctx, walk: Walk) -> None:
