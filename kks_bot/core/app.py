@@ -13,7 +13,7 @@ import logging
 import traceback
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -132,7 +132,7 @@ class Ctx:
         self.out.append(Outbound(text, buttons or [], tag=self.tag if tag == "default" else tag,
                                  replace_message_id=replace))
 
-    def today(self) -> Any:
+    def today(self) -> date:
         return self.now.astimezone(self.core.tz).date()
 
 
@@ -460,7 +460,6 @@ class Core:
         ctx.tag = None
 
     def _ask_language(self, ctx: Ctx) -> None:
-        ctx.state["return_flow"] = [ctx.conv.flow, ctx.conv.step]
         if ctx.conv.flow not in ("form", "profile", "review", "consent", "edit", "groupedit"):
             ctx.conv.flow = "language"
         ctx.say(
@@ -476,7 +475,6 @@ class Core:
         ctx.account.locale_chosen = True
         ctx.account.updated_at = ctx.now
         ctx.say(ctx.t(N_("De taal is nu Nederlands.")))
-        ctx.state.pop("return_flow", None)
         if ctx.conv.flow == "language":
             self._to_menu(ctx)
         else:
@@ -966,13 +964,7 @@ class Core:
             self._show_help(ctx, walk)
             self._ask(ctx, walk)
         elif kind == "pause":
-            draft = walk.draft
-            ctx.say(ctx.t(N_("Gepauzeerd. Je concept is bewaard tot {date}. Ga verder met "
-                             "/aanmelden."), date=self._date(ctx, draft.expires_at)
-                          if draft else ""), tag=None)
-            ctx.conv.flow, ctx.conv.step, ctx.conv.draft_id = "menu", "", None
-            ctx.state.clear()
-            ctx.tag = None
+            self._pause(ctx, walk)
         elif kind == "cancel":
             await self._cancel(ctx)
         elif kind == "skip" and fld is not None and not fld.required:
@@ -1046,6 +1038,16 @@ class Core:
                 self._ask(ctx, walk)
         else:
             self._ask(ctx, walk)
+
+    def _pause(self, ctx: Ctx, walk: Walk) -> None:
+        """Stop for now; the draft stays where it is until it expires."""
+        if walk.draft is not None:
+            ctx.say(ctx.t(N_("Gepauzeerd. Je concept is bewaard tot {date}. Ga verder met "
+                             "/aanmelden."), date=self._date(ctx, walk.draft.expires_at)),
+                    tag=None)
+        ctx.conv.flow, ctx.conv.step, ctx.conv.draft_id = "menu", "", None
+        ctx.state.clear()
+        ctx.tag = None
 
     def _after(self, walk: Walk, pos: str) -> str | None:
         return ff.next_pos(walk.form, pos, walk.answers, fill=walk.fill)
@@ -1210,9 +1212,7 @@ class Core:
         elif kind == "fix" and ff.is_valid_pos(walk.form, arg):
             self._start_edit(ctx, walk, arg)
         elif kind == "pause":
-            await self._walk_button(ctx, Walk(walk.form, walk.answers, "f:gemeente",
-                                              tag=walk.tag, kind="form", draft=walk.draft),
-                                    "pause", "")
+            self._pause(ctx, walk)
         elif kind == "cancel":
             await self._cancel(ctx)
         else:
