@@ -67,6 +67,14 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("migrate", help="bring the database schema up to date")
     keys = sub.add_parser("keys", help="encryption keys")
     keys.add_argument("action", choices=["generate"])
+    admin = sub.add_parser("admin", help="coordinators and municipalities")
+    admin_sub = admin.add_subparsers(dest="admin_command", required=True)
+    invite = admin_sub.add_parser("invite", help="a one-time invitation link for a coordinator")
+    invite.add_argument("codes", nargs="+", help="CBS codes of the municipalities, e.g. GM0917")
+    admin_sub.add_parser("coordinators", help="list coordinators")
+    deactivate = admin_sub.add_parser("deactivate", help="deactivate a coordinator")
+    deactivate.add_argument("user_id", type=int)
+    admin_sub.add_parser("municipalities", help="list municipalities and their coordinators")
     args = parser.parse_args(argv)
 
     if args.command == "check":
@@ -84,6 +92,10 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "console":
         setup_logging("WARNING", secrets)
         asyncio.run(_console(settings, args.lang, args.user))
+    elif args.command == "admin":
+        from .admin import run_admin
+
+        return asyncio.run(run_admin(settings, args))
     elif args.command == "migrate":
         from .runtime import build
 

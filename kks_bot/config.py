@@ -43,6 +43,12 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("TELEGRAM_API_BASE_URL", "KKS_TELEGRAM_API_BASE_URL"),
     )
     poll_timeout: int = Field(default=25, ge=0, le=50)
+    # Administrators (Telegram user ids, comma separated) manage coordinators.
+    admin_ids: str = ""
+    # The bot's @username, for invitation links (t.me/<bot>?start=<token>).
+    bot_username: str = ""
+    invitation_ttl_days: int = Field(default=7, ge=1, le=60)
+    view_ttl_hours: int = Field(default=12, ge=1, le=168)
 
     @model_validator(mode="after")
     def _check(self) -> Settings:
@@ -57,6 +63,10 @@ class Settings(BaseSettings):
                 "Generate one with: kks-bot keys generate"
             )
         return self
+
+    @property
+    def admins(self) -> set[int]:
+        return {int(part) for part in self.admin_ids.replace(" ", "").split(",") if part}
 
     @property
     def is_postgres(self) -> bool:

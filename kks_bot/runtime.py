@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from .config import Settings
 from .core.app import Core
 from .core.clock import Clock, SystemClock
+from .core.directory import load_directory
 from .core.outbox import Limits, OutboxWorker, Transport
 from .crypto import Cipher, KeyRing, load_or_create_key_file
 from .db.session import make_engine, migrate, sessionmaker
@@ -52,6 +53,8 @@ async def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     await migrate(engine)
     sessions = sessionmaker(engine)
     cipher = Cipher(ring)
+    async with sessions() as session:
+        directory = await load_directory(session)
     core = Core(settings=settings, sessions=sessions, cipher=cipher,
-                clock=clock or SystemClock(), tr=translator())
+                clock=clock or SystemClock(), tr=translator(), directory=directory)
     return Runtime(settings, engine, sessions, cipher, core, created)

@@ -46,7 +46,7 @@ async def registrations(runtime: Runtime) -> list[dict[str, Any]]:
         result = []
         for row in rows:
             data = runtime.cipher.open_json(row.data_sealed, f"registration:{row.id}")
-            result.append({"reference": row.reference, "status": row.status,
+            result.append({"id": row.id, "reference": row.reference, "status": row.status,
                            "gemeente_code": row.gemeente_code, "owner_id": row.owner_id,
                            **data})
         return result

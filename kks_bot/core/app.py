@@ -37,7 +37,7 @@ from ..db.models import (
 )
 from ..i18n import LANGUAGE_NAMES, N_, NP_, Translator, supported_locale, translator
 from . import formflow as ff
-from . import parsers
+from . import handoff, parsers
 from .clock import Clock, SystemClock
 from .directory import Directory
 from .events import Button, Inbound, InKind, Outbound
@@ -93,6 +93,9 @@ class Ctx:
     delete_message_ids: list[int] = field(default_factory=list)
     delete_tags: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    covered: set[str] = field(default_factory=set)  # municipalities with a coordinator
+    # Scheduled removals (tag, when), queued after this event's messages.
+    later_deletes: list[tuple[str, datetime]] = field(default_factory=list)
     _bumped: bool = False
     tag: str | None = None
 
@@ -217,6 +220,7 @@ class Core:
         elif conv.state_sealed:
             state = self.cipher.open_json(conv.state_sealed, f"conversation:{event.user_id}")
         ctx = Ctx(self, session, event, account, conv, state, now)
+        ctx.covered = await handoff.covered_codes(session)
         if conv.draft_id:
             ctx.tag = f"d:{conv.draft_id}"
         return ctx
@@ -246,6 +250,9 @@ class Core:
                               tag=msg.tag)
             else:
                 self._enqueue(ctx, chat, "send", payload, tag=msg.tag)
+        for tag, due in ctx.later_deletes:
+            self._enqueue_raw(ctx.session, chat, "delete_tag", {"locale": ctx.locale}, ctx.now,
+                              tag=tag, due=due)
 
     def _enqueue(self, ctx: Ctx, chat_id: int, kind: str, payload: dict[str, Any], *,
                  target: int | None = None, tag: str | None = None) -> None:
@@ -258,6 +265,11 @@ class Core:
         ev = ctx.event
         if ev.kind is InKind.COMMAND:
             await self._command(ctx)
+            return
+        if ev.kind is InKind.BUTTON and ev.data.startswith("r."):
+            # A coordinator's notification: ids only, checked in handoff.button.
+            _, action, registration_id = [*ev.data.split(".", 2), "", ""][:3]
+            await handoff.button(self, ctx, action, registration_id)
             return
         if ev.kind is InKind.BUTTON:
             seq, _, action = ev.data.partition(".")
@@ -280,7 +292,12 @@ class Core:
 
     async def _command(self, ctx: Ctx) -> None:
         cmd = ctx.event.command
-        if cmd == "start":
+        if cmd == "start" and ctx.event.text.strip():
+            if not await handoff.redeem(self, ctx, ctx.event.text):
+                await self._start(ctx)
+            elif ctx.account.profile_sealed is None:
+                await self._start(ctx)  # a new coordinator: who are you (once)
+        elif cmd == "start":
             await self._start(ctx)
         elif cmd in ("taal", "language", "lang", "لغة"):
             self._ask_language(ctx)
@@ -1172,6 +1189,12 @@ class Core:
             "· " + (ctx.tn(r.message, r.n) if isinstance(r.message, tuple)
                     else ctx.t(r.message)) for r in advice.reasons)
             + "\n" + ctx.t(N_("Dit is een advies; de coördinator beslist.")))
+        gemeente = walk.answers.get("gemeente")
+        if isinstance(gemeente, str) and gemeente not in ctx.covered:
+            parts.append("⚠️ " + ctx.t(
+                N_("{name} heeft nog geen actieve Knooppuntcoördinator in de bot. Je kunt "
+                   "toch versturen: de aanmelding wordt bewaard en doorgestuurd zodra er een "
+                   "coördinator is."), name=ff.gemeente_label(gemeente, self.directory)))
         missing = ff.missing_required(walk.form, walk.answers, ctx.today())
         rows: list[list[Button]] = _grid(
             [ctx.btn(f"✏️ {n}. {ctx.t(s.title)}", f"e:{s.key}")
@@ -1307,7 +1330,7 @@ class Core:
         reference = await self._next_reference(ctx)
         registration_id = str(uuid.uuid4())
         gemeente = data.get("gemeente")
-        ctx.session.add(Registration(
+        registration = Registration(
             id=registration_id, reference=reference, owner_id=ctx.account.user_id,
             form=walk.form.key,
             gemeente_code=gemeente if isinstance(gemeente, str) and gemeente.startswith("GM")
@@ -1316,8 +1339,13 @@ class Core:
             data_sealed=self.cipher.seal_json({"answers": data, "locale": ctx.locale},
                                               f"registration:{registration_id}"),
             started_at=draft.created_at, submitted_at=ctx.now, updated_at=ctx.now,
-        ))
+        )
+        ctx.session.add(registration)
         await ctx.session.flush()
+        handoff.audit(ctx, ctx.now, ctx.account.user_id, "submitted", registration_id)
+        delivered = await handoff.notify_coordinators(self, ctx.session, registration, ctx.now)
+        if not delivered:
+            await handoff.alert_admins(self, ctx.session, registration, ctx.now)
         ctx.session.add(RegistrationEvent(registration_id=registration_id, status="ingediend",
                                           actor_id=ctx.account.user_id, at=ctx.now))
         await ctx.session.delete(draft)
@@ -1333,7 +1361,10 @@ class Core:
             ctx.t(N_("Gemeente: {name}"), name=name),
             "",
             ctx.t(N_("Wat nu? De Knooppuntcoördinator van {name} bekijkt je aanmelding en neemt "
-                     "contact met je op als er vragen zijn."), name=name),
+                     "contact met je op als er vragen zijn."), name=name) if delivered
+            else ctx.t(N_("{name} heeft nog geen actieve Knooppuntcoördinator in de bot. Je "
+                          "aanmelding is bewaard en gaat naar de coördinator zodra die er is; "
+                          "de beheerder is gewaarschuwd."), name=name),
             ctx.t(N_("Bij spoed plant de coördinator meteen een Knooppuntoverleg.")) if spoed
             else ctx.t(N_("Kan het wachten, dan plant de coördinator het gezin in voor het "
                           "eerstvolgende Knooppuntoverleg.")),
@@ -1458,13 +1489,13 @@ class Core:
 
     def _enqueue_raw(self, session: AsyncSession, chat_id: int, kind: str,
                      payload: dict[str, Any], now: datetime, *, tag: str | None = None,
-                     target: int | None = None) -> None:
+                     target: int | None = None, due: datetime | None = None) -> None:
         """Queue a message (or deletion) in the outbox, sealed, in this transaction."""
         session.add(Outbox(
             chat_id=chat_id, kind=kind,
             payload_sealed=self.cipher.seal_json(payload, f"outbox:{chat_id}"),
             tag=tag, target_message_id=target, status="pending", attempts=0,
-            next_attempt_at=now, created_at=now,
+            next_attempt_at=due or now, created_at=now,
         ))
 
     async def last_update_id(self) -> int | None:

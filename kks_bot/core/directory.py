@@ -66,3 +66,18 @@ class Directory:
             if m.name.casefold() == wanted:
                 return m
         return None
+
+
+async def load_directory(session: object) -> Directory:
+    """The directory as the administrators keep it in the database."""
+    from sqlalchemy import select
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from ..db.models import Municipality as Row
+
+    assert isinstance(session, AsyncSession)
+    rows = (await session.execute(select(Row))).scalars().all()
+    if not rows:
+        return Directory.shipped()
+    return Directory([Municipality(r.code, r.name, r.subregion, _expand(r.postcodes),
+                                   r.knooppunt_active) for r in rows])

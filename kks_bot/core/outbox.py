@@ -142,20 +142,21 @@ class OutboxWorker:
                 now = self.clock.now()
                 async with self.sessions() as session:
                     query = (select(Outbox.id, Outbox.chat_id, Outbox.next_attempt_at,
-                                    Outbox.kind)
+                                    Outbox.kind, Outbox.attempts)
                              .where(Outbox.status == "pending", Outbox.id > after)
                              .order_by(Outbox.id).limit(100))
-                    rows = [(r.id, r.chat_id, r.next_attempt_at, r.kind)
+                    rows = [(r.id, r.chat_id, r.next_attempt_at, r.kind, r.attempts)
                             for r in await session.execute(query)]
                 if not rows:
                     break
-                for row_id, chat_id, due, kind in rows:
+                for row_id, chat_id, due, kind, attempts in rows:
                     after = row_id
                     if chat_id in blocked:
                         continue
                     if due > now:
-                        blocked.add(chat_id)
-                        continue
+                        if attempts:  # a retry: later messages of this chat wait for it
+                            blocked.add(chat_id)
+                        continue  # scheduled for later (e.g. removing a view after 12 h)
                     if kind in ("send", "edit"):
                         # Wait for the chat's turn before claiming: a kill while
                         # waiting must leave the row pending, not "maybe sent".

@@ -104,6 +104,8 @@ class Registration(Base):
     gemeente_code: Mapped[str | None] = mapped_column(String(16), index=True, nullable=True)
     status: Mapped[str] = mapped_column(String(24), index=True)
     data_sealed: Mapped[str] = mapped_column(Text)
+    handler_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    notified_at: Mapped[datetime | None] = _ts(nullable=True)
     started_at: Mapped[datetime] = _ts()
     submitted_at: Mapped[datetime] = _ts()
     updated_at: Mapped[datetime] = _ts()
@@ -149,3 +151,60 @@ class Outbox(Base):
     sent_at: Mapped[datetime | None] = _ts(nullable=True)
     message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     error: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+class Municipality(Base):
+    """A municipality: the routing key (CBS code), its Knooppunt, its secure mailbox."""
+
+    __tablename__ = "municipality"
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    subregion: Mapped[str] = mapped_column(String(80), default="")
+    postcodes: Mapped[str] = mapped_column(String(400), default="")  # "6400-6433,6436"
+    mailbox: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    knooppunt_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Coordinator(Base):
+    """A Knooppuntcoördinator: a bot user who joined through an invitation."""
+
+    __tablename__ = "coordinator"
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = _ts()
+    deactivated_at: Mapped[datetime | None] = _ts(nullable=True)
+
+
+class CoordinatorMunicipality(Base):
+    """Which municipalities a coordinator serves (several both ways)."""
+
+    __tablename__ = "coordinator_municipality"
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("coordinator.user_id", ondelete="CASCADE"), primary_key=True,
+        autoincrement=False)
+    code: Mapped[str] = mapped_column(String(16), ForeignKey("municipality.code"),
+                                      primary_key=True)
+
+
+class Invitation(Base):
+    """A one-time invitation for a coordinator; only the token's hash is stored."""
+
+    __tablename__ = "invitation"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    municipalities: Mapped[str] = mapped_column(String(400))  # comma-separated CBS codes
+    created_at: Mapped[datetime] = _ts()
+    expires_at: Mapped[datetime] = _ts()
+    used_at: Mapped[datetime | None] = _ts(nullable=True)
+    used_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+
+
+class AuditEvent(Base):
+    """Who saw or changed what, when (NEN 7513). Ids and action names only."""
+
+    __tablename__ = "audit_event"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = _ts(index=True)
+    actor_id: Mapped[int] = mapped_column(BigInteger)
+    action: Mapped[str] = mapped_column(String(40))
+    registration_id: Mapped[str | None] = mapped_column(String(36), index=True, nullable=True)
+    detail: Mapped[str | None] = mapped_column(String(80), nullable=True)

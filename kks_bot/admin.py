@@ -1,0 +1,62 @@
+"""``kks-bot admin``: set up coordinators before anyone has Telegram open."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from .config import Settings
+from .core import handoff
+from .db.models import Coordinator, CoordinatorMunicipality, Municipality
+from .runtime import build
+
+
+async def run_admin(settings: Settings, args: argparse.Namespace) -> int:
+    runtime = await build(settings)
+    now = runtime.core.clock.now()
+    try:
+        async with runtime.sessions() as session, session.begin():
+            if args.admin_command == "invite":
+                codes = [c.upper() for c in args.codes]
+                known = {m.code for m in (await session.execute(select(Municipality)))
+                         .scalars()}
+                unknown = [c for c in codes if c not in known]
+                if unknown:
+                    print(f"unknown municipality code(s): {', '.join(unknown)}")  # noqa: T201
+                    return 2
+                token = await handoff.create_invitation(
+                    session, codes, now, timedelta(days=settings.invitation_ttl_days))
+                handoff.audit(session, now, 0, "invitation_created", detail=",".join(codes))
+                link = (f"https://t.me/{settings.bot_username}?start={token}"
+                        if settings.bot_username else f"/start {token}")
+                print(f"Invitation for {', '.join(codes)}, valid "  # noqa: T201
+                      f"{settings.invitation_ttl_days} days, single use:\n{link}")
+            elif args.admin_command == "coordinators":
+                rows = (await session.execute(
+                    select(Coordinator, CoordinatorMunicipality.code).join(
+                        CoordinatorMunicipality,
+                        CoordinatorMunicipality.user_id == Coordinator.user_id)
+                    .order_by(Coordinator.user_id))).all()
+                for coordinator, code in rows:
+                    state = "active" if coordinator.active else "deactivated"
+                    print(f"{coordinator.user_id}\t{code}\t{state}")  # noqa: T201
+            elif args.admin_command == "deactivate":
+                found = await session.get(Coordinator, args.user_id)
+                if found is None:
+                    print("no such coordinator")  # noqa: T201
+                    return 2
+                found.active, found.deactivated_at = False, now
+                handoff.audit(session, now, 0, "coordinator_deactivated",
+                              detail=str(args.user_id))
+                print(f"deactivated {args.user_id}")  # noqa: T201
+            elif args.admin_command == "municipalities":
+                covered = await handoff.covered_codes(session)
+                for m in (await session.execute(select(Municipality).order_by(Municipality.name))
+                          ).scalars():
+                    mark = "coordinator" if m.code in covered else "NO coordinator"
+                    print(f"{m.code}\t{m.name}\t{mark}")  # noqa: T201
+        return 0
+    finally:
+        await runtime.close()

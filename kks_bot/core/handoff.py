@@ -1,0 +1,293 @@
+"""The hand-off: a submitted registration reaches the Knooppuntcoördinatoren of the
+family's municipality, who can view it and take it on; the registrant hears of it.
+
+Coordinators join with a one-time invitation (``/start <token>``; only the token's
+SHA-256 is stored). Notifications carry no family details: reference, municipality,
+urgency, what it is for, pregnancy and due month, the triage advice, and who
+registered it. Their buttons carry the registration id only ("r.<action>.<id>"),
+and every press is checked: an active coordinator of that municipality, or nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from ..db.models import (
+    Account,
+    AuditEvent,
+    Coordinator,
+    CoordinatorMunicipality,
+    Invitation,
+    Registration,
+    RegistrationEvent,
+)
+from ..i18n import N_
+from .events import Button
+from .triage import advise
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from .app import Core, Ctx
+
+TOKEN_BYTES = 24  # 192 bits
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+async def create_invitation(session: AsyncSession, codes: list[str], now: datetime,
+                            ttl: timedelta) -> str:
+    """A new invitation for these municipalities; returns the token (shown once)."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    session.add(Invitation(token_hash=token_hash(token), municipalities=",".join(codes),
+                           created_at=now, expires_at=now + ttl))
+    return token
+
+
+def audit(ctx_or_session: Any, now: datetime, actor: int, action: str,
+          registration_id: str | None = None, detail: str | None = None) -> None:
+    session = getattr(ctx_or_session, "session", ctx_or_session)
+    session.add(AuditEvent(at=now, actor_id=actor, action=action,
+                           registration_id=registration_id, detail=detail))
+
+
+async def active_coordinators(session: AsyncSession, code: str) -> list[int]:
+    rows = await session.execute(
+        select(Coordinator.user_id).join(
+            CoordinatorMunicipality, CoordinatorMunicipality.user_id == Coordinator.user_id)
+        .where(CoordinatorMunicipality.code == code, Coordinator.active.is_(True))
+        .order_by(Coordinator.user_id))
+    return [int(r) for r in rows.scalars()]
+
+
+async def covered_codes(session: AsyncSession) -> set[str]:
+    """Municipalities with at least one active coordinator."""
+    rows = await session.execute(
+        select(CoordinatorMunicipality.code).join(
+            Coordinator, CoordinatorMunicipality.user_id == Coordinator.user_id)
+        .where(Coordinator.active.is_(True)).distinct())
+    return set(rows.scalars())
+
+
+async def coordinator_codes(session: AsyncSession, user_id: int) -> set[str]:
+    coordinator = await session.get(Coordinator, user_id)
+    if coordinator is None or not coordinator.active:
+        return set()
+    rows = await session.execute(select(CoordinatorMunicipality.code)
+                                 .where(CoordinatorMunicipality.user_id == user_id))
+    return set(rows.scalars())
+
+
+def _person(core: Core, account: Account | None, locale: str) -> str:
+    """Name, function and organisation from a profile, for the other side to see."""
+    profile: dict[str, Any] = {}
+    if account is not None and account.profile_sealed:
+        profile = core.cipher.open_json(account.profile_sealed,
+                                        f"account:{account.user_id}:profile")
+    function = core.form.field("aanmelder_functie").option(profile.get("functie"))
+    parts = [str(profile.get("naam") or core.tr.t(locale, N_("onbekende naam"))),
+             core.tr.t(locale, function.label) if function and function.id != "anders"
+             else str(profile.get("functie_anders") or ""),
+             str(profile.get("organisatie") or "")]
+    return ", ".join(p for p in parts if p)
+
+
+async def redeem(core: Core, ctx: Ctx, token: str) -> bool:
+    """``/start <token>``: make the user a coordinator. False if it is no invitation."""
+    invitation = await ctx.session.get(Invitation, token_hash(token.strip()))
+    if invitation is None:
+        return False
+    if invitation.used_at is not None or invitation.expires_at <= ctx.now:
+        ctx.say(ctx.t(N_("Deze uitnodiging is al gebruikt of verlopen. Vraag de beheerder om "
+                         "een nieuwe.")), tag=None)
+        return True
+    user = ctx.account.user_id
+    invitation.used_at, invitation.used_by = ctx.now, user
+    coordinator = await ctx.session.get(Coordinator, user)
+    if coordinator is None:
+        ctx.session.add(Coordinator(user_id=user, active=True, created_at=ctx.now))
+        await ctx.session.flush()
+    else:
+        coordinator.active, coordinator.deactivated_at = True, None
+    codes = [c for c in invitation.municipalities.split(",") if c]
+    have = await coordinator_codes(ctx.session, user) if coordinator else set()
+    for code in codes:
+        if code not in have:
+            ctx.session.add(CoordinatorMunicipality(user_id=user, code=code))
+    await ctx.session.flush()
+    audit(ctx, ctx.now, user, "coordinator_joined", detail=",".join(codes)[:80])
+    names = ", ".join(core.directory.get(c).name if core.directory.get(c) else c  # type: ignore[union-attr]
+                      for c in codes)
+    ctx.say(ctx.t(N_("Welkom. Je bent nu Knooppuntcoördinator voor {names}. Nieuwe aanmeldingen "
+                     "van deze gemeente(n) komen hier binnen."), names=names), tag=None)
+    # Registrations that waited for a coordinator of these municipalities.
+    waiting = (await ctx.session.execute(
+        select(Registration).where(Registration.gemeente_code.in_(codes),
+                                   Registration.notified_at.is_(None),
+                                   Registration.status == "ingediend"))).scalars().all()
+    for registration in waiting:
+        await notify_coordinators(core, ctx.session, registration, ctx.now)
+    return True
+
+
+async def notify_coordinators(core: Core, session: AsyncSession, registration: Registration,
+                              now: datetime) -> int:
+    """Tell every active coordinator of the municipality; returns how many."""
+    if registration.gemeente_code is None:
+        return 0
+    coordinators = await active_coordinators(session, registration.gemeente_code)
+    if not coordinators:
+        return 0
+    data = core.cipher.open_json(registration.data_sealed, f"registration:{registration.id}")
+    answers: dict[str, Any] = data["answers"]
+    registrant = await session.get(Account, registration.owner_id)
+    for user in coordinators:
+        account = await session.get(Account, user)
+        locale = account.locale if account else core.settings.default_locale
+        text = notification_text(core, locale, registration, answers, registrant)
+        buttons = [[Button("👁 " + core.tr.t(locale, N_("Bekijken")), f"r.view.{registration.id}"),
+                    Button("✋ " + core.tr.t(locale, N_("Oppakken")), f"r.take.{registration.id}")]]
+        core._enqueue_raw(session, user, "send", {
+            "text": text, "buttons": [[[b.label, b.data] for b in row] for row in buttons],
+            "locale": locale}, now)
+        audit(session, now, user, "notified", registration.id)
+    registration.notified_at = now
+    return len(coordinators)
+
+
+def notification_text(core: Core, locale: str, registration: Registration,
+                      answers: dict[str, Any], registrant: Account | None) -> str:
+    t = core.tr.t
+    municipality = core.directory.get(registration.gemeente_code or "")
+    urgent = answers.get("spoed") == "spoed"
+    purposes = core.form.field("aanmelding_voor")
+    lines = [
+        "🔔 " + t(locale, N_("<b>Nieuwe aanmelding {reference}</b>"),
+                  reference=registration.reference),
+        t(locale, N_("Gemeente: {name}"), name=municipality.name if municipality else "—"),
+        ("‼️ " + t(locale, N_("Spoed"))) if urgent else t(locale, N_("Kan wachten tot het "
+                                                                   "volgende overleg")),
+        t(locale, N_("Voor: {purposes}"), purposes=", ".join(
+            t(locale, o.label) for o in purposes.options
+            if o.id in (answers.get("aanmelding_voor") or []))),
+    ]
+    if answers.get("zwanger") is True and answers.get("vermoedelijke_bevallingsdatum"):
+        due = datetime.fromisoformat(str(answers["vermoedelijke_bevallingsdatum"]))
+        from babel.dates import format_date
+
+        lines.append(t(locale, N_("Zwanger, uitgerekend in {month}"),
+                       month=format_date(due.date(), "MMMM y", locale=locale)))
+    elif answers.get("zwanger") is False:
+        lines.append(t(locale, N_("Niet zwanger")))
+    advice = advise(answers)
+    lines.append("🧭 " + t(locale, advice.text))
+    lines.append(t(locale, N_("Aangemeld door: {person}"),
+                   person=_person(core, registrant, locale)))
+    lines.append(t(locale, N_("Zonder gegevens van het gezin; die zie je met 'Bekijken'.")))
+    return "\n".join(lines)
+
+
+async def button(core: Core, ctx: Ctx, action: str, registration_id: str) -> None:
+    """A coordinator's press on a notification: checked, then done, then audited."""
+    registration = await ctx.session.get(Registration, registration_id)
+    codes = await coordinator_codes(ctx.session, ctx.account.user_id)
+    if registration is None or registration.gemeente_code not in codes:
+        audit(ctx, ctx.now, ctx.account.user_id, "refused", None, action[:20])
+        ctx.note(ctx.t(N_("Dat kan ik niet tonen: deze aanmelding hoort niet bij jouw "
+                          "gemeente(n), of je bent geen actieve coördinator.")))
+        await core._reprompt(ctx)
+        return
+    if action == "view":
+        await _view(core, ctx, registration)
+    elif action == "take":
+        await _take(core, ctx, registration)
+    else:
+        await core._reprompt(ctx)
+
+
+async def _view(core: Core, ctx: Ctx, registration: Registration) -> None:
+    from .app import Walk
+
+    data = core.cipher.open_json(registration.data_sealed, f"registration:{registration.id}")
+    walk = Walk(core.form, data["answers"], "review", tag=None, kind="form")
+    tag = f"v:{registration.id[:8]}:{int(ctx.now.timestamp())}"
+    hours = core.settings.view_ttl_hours
+    parts = [ctx.t(N_("<b>Aanmelding {reference}</b> - dit bericht wis ik over {hours} uur."),
+                   reference=registration.reference, hours=hours)]
+    parts += [core._section_summary(ctx, walk, s, n)
+              for n, s in enumerate(core.form.sections, start=1)]
+    from .app import CHUNK_LIMIT, _chunks
+
+    for chunk in _chunks(parts, CHUNK_LIMIT):
+        ctx.say(chunk, tag=tag)
+    ctx.later_deletes.append((tag, ctx.now + timedelta(hours=hours)))
+    audit(ctx, ctx.now, ctx.account.user_id, "view", registration.id)
+
+
+async def _take(core: Core, ctx: Ctx, registration: Registration) -> None:
+    me = ctx.account.user_id
+    if registration.handler_id is not None and registration.handler_id != me:
+        other = await ctx.session.get(Account, registration.handler_id)
+        ctx.say(ctx.t(N_("{reference} is al opgepakt door {person}."),
+                      reference=registration.reference,
+                      person=_person(core, other, ctx.locale)), tag=None)
+        return
+    if registration.handler_id == me:
+        ctx.say(ctx.t(N_("Je hebt {reference} al opgepakt."),
+                      reference=registration.reference), tag=None)
+        return
+    registration.handler_id = me
+    registration.status = "in_behandeling"
+    registration.updated_at = ctx.now
+    ctx.session.add(RegistrationEvent(registration_id=registration.id, status="in_behandeling",
+                                      actor_id=me, at=ctx.now))
+    audit(ctx, ctx.now, me, "take_on", registration.id)
+    ctx.say(ctx.t(N_("Je hebt {reference} opgepakt. De aanmelder krijgt bericht."),
+                  reference=registration.reference), tag=None)
+    municipality = core.directory.get(registration.gemeente_code or "")
+    # The registrant, in their own language.
+    owner = await ctx.session.get(Account, registration.owner_id)
+    locale = owner.locale if owner else core.settings.default_locale
+    core._enqueue_raw(ctx.session, registration.owner_id, "send", {
+        "text": core.tr.t(locale, N_("Je aanmelding {reference} is opgepakt door {person}, "
+                                     "Knooppuntcoördinator van {gemeente}. Status: in "
+                                     "behandeling."),
+                          reference=registration.reference,
+                          person=_person(core, ctx.account, locale),
+                          gemeente=municipality.name if municipality else "—"),
+        "buttons": [], "locale": locale}, ctx.now)
+    # The other coordinators see who took it.
+    for user in await active_coordinators(ctx.session, registration.gemeente_code or ""):
+        if user == me:
+            continue
+        account = await ctx.session.get(Account, user)
+        other_locale = account.locale if account else core.settings.default_locale
+        core._enqueue_raw(ctx.session, user, "send", {
+            "text": core.tr.t(other_locale, N_("{reference} is opgepakt door {person}."),
+                              reference=registration.reference,
+                              person=_person(core, ctx.account, other_locale)),
+            "buttons": [], "locale": other_locale}, ctx.now)
+
+
+async def alert_admins(core: Core, session: AsyncSession, registration: Registration,
+                       now: datetime) -> None:
+    """No active coordinator: the registration waits; administrators hear of it."""
+    municipality = core.directory.get(registration.gemeente_code or "")
+    for admin in sorted(core.settings.admins):
+        account = await session.get(Account, admin)
+        locale = account.locale if account else core.settings.default_locale
+        core._enqueue_raw(session, admin, "send", {
+            "text": core.tr.t(locale, N_("⚠️ Aanmelding {reference} voor {gemeente} wacht: "
+                                         "deze gemeente heeft geen actieve "
+                                         "Knooppuntcoördinator in de bot. Nodig er een uit."),
+                              reference=registration.reference,
+                              gemeente=municipality.name if municipality
+                              else registration.gemeente_code or "—"),
+            "buttons": [], "locale": locale}, now)

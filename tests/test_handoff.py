@@ -1,0 +1,180 @@
+"""The hand-off: a registration reaches the coordinators of the family's municipality,
+who view and take it on; the registrant hears of it; nobody else sees anything."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from kks_bot.core import handoff
+from kks_bot.core.clock import FrozenClock
+from kks_bot.db.models import AuditEvent, Invitation, Registration
+from kks_bot.runtime import Runtime
+from kks_bot.testing.transcript import Chat, press_action
+
+from .cases import LISA, SOPHIE, Case
+from .walking import fill_form, make_profile, registrations
+
+COORDINATOR_PROFILE = Case("coordinator", "nl", profile=[
+    ("type", "Gemeente Heerlen, Sociaal Team"), ("type", "Ilse Coenen"), ("press", "o:gemeente"),
+    ("type", "i.coenen@heerlen.nl"), ("type", "045 560 4000")], form=[])
+
+
+async def _invite(runtime: Runtime, *codes: str, days: int = 7) -> str:
+    async with runtime.sessions() as session, session.begin():
+        return await handoff.create_invitation(session, list(codes), runtime.core.clock.now(),
+                                               timedelta(days=days))
+
+
+async def _coordinator(runtime: Runtime, chat: Chat, *codes: str) -> None:
+    token = await _invite(runtime, *codes)
+    await chat.send(f"/start {token}")
+    for kind, value in COORDINATOR_PROFILE.profile:
+        if kind == "type":
+            await chat.send(value)
+        else:
+            await press_action(chat, value)
+    chat.text()
+
+
+async def _submit(chat: Chat, case: Case) -> str:
+    await make_profile(chat, case)
+    await fill_form(chat, case)
+    review = chat.log[-1].plain
+    await press_action(chat, "submit")
+    chat.text()
+    return review
+
+
+def _notification(chat: Chat) -> str:
+    return [m for m in chat.transport.visible(chat.user_id) if "Nieuwe aanmelding" in m.text][-1]
+
+
+async def _audit(runtime: Runtime) -> list[tuple[int, str]]:
+    async with runtime.sessions() as session:
+        rows = (await session.execute(select(AuditEvent).order_by(AuditEvent.id))).scalars()
+        return [(r.actor_id, r.action) for r in rows]
+
+
+async def test_registration_reaches_the_coordinator_who_takes_it_on(
+        runtime: Runtime, chat_factory, clock: FrozenClock) -> None:
+    ilse: Chat = chat_factory(user_id=501)
+    await _coordinator(runtime, ilse, "GM0917")
+    assert "Knooppuntcoördinator voor Heerlen" in ilse.log[1].plain or any(
+        "Knooppuntcoördinator voor Heerlen" in m.plain for m in ilse.log)
+    peer: Chat = chat_factory(user_id=502)
+    await _coordinator(runtime, peer, "GM0917", "GM0928")
+    anna: Chat = chat_factory(user_id=1001)
+    await _submit(anna, SOPHIE)
+    (stored,) = await registrations(runtime)
+    # Both coordinators of Heerlen got a notification - without family details.
+    for coordinator in (ilse, peer):
+        note = _notification(coordinator)
+        assert "KKS-2026-0001" in note.plain
+        assert "Heerlen" in note.plain and "Kan wachten" in note.plain
+        assert "uitgerekend in februari 2027" in note.plain
+        assert "Anna Verhoeven, verloskundige" in note.plain
+        assert "Sophie" not in note.plain and "Akerstraat" not in note.plain
+        assert [d for row in note.buttons for _, d in row] == [
+            f"r.view.{stored_id(stored)}", f"r.take.{stored_id(stored)}"]
+    # View: the whole registration, removed again after 12 hours.
+    await ilse.press("Bekijken", message=_notification(ilse))
+    view = ilse.text()
+    assert "Sophie Jansen" in view and "Akerstraat 12" in view
+    clock.advance(hours=12, minutes=1)
+    await ilse.worker.deliver()
+    assert not any("Akerstraat 12" in m.text for m in ilse.transport.visible(501))
+    # Take on: the registrant and the other coordinator are told.
+    await ilse.press("Oppakken", message=_notification(ilse))
+    assert "Je hebt KKS-2026-0001 opgepakt" in ilse.text()
+    told = [m.plain for m in anna.transport.visible(1001) if "opgepakt door" in m.text]
+    assert told == ["Je aanmelding KKS-2026-0001 is opgepakt door Ilse Coenen, gemeente, "
+                    "Gemeente Heerlen, Sociaal Team, Knooppuntcoördinator van Heerlen. Status: "
+                    "in behandeling."]
+    assert any("opgepakt door Ilse Coenen" in m.plain for m in peer.transport.visible(502))
+    await peer.press("Oppakken", message=_notification(peer))
+    assert "al opgepakt door Ilse Coenen" in peer.text()
+    await anna.send("/mijnaanmeldingen")
+    assert "in behandeling" in anna.text()
+    actions = [a for _, a in await _audit(runtime)]
+    assert actions.count("notified") == 2
+    assert "view" in actions and "take_on" in actions
+
+
+def stored_id(stored: dict) -> str:  # type: ignore[type-arg]
+    return str(stored["id"])
+
+
+@pytest.mark.parametrize("who", ["registrant", "other_municipality", "deactivated", "stranger",
+                                 "forged_id"])
+async def test_nobody_else_sees_or_takes_a_registration(
+        runtime: Runtime, chat_factory, who: str) -> None:
+    heerlen: Chat = chat_factory(user_id=501)
+    await _coordinator(runtime, heerlen, "GM0917")
+    kerkrade: Chat = chat_factory(user_id=503)
+    await _coordinator(runtime, kerkrade, "GM0928")
+    anna: Chat = chat_factory(user_id=1001)
+    await _submit(anna, SOPHIE)
+    (stored,) = await registrations(runtime)
+    target = {"registrant": anna, "other_municipality": kerkrade, "deactivated": heerlen,
+              "stranger": chat_factory(user_id=777), "forged_id": heerlen}[who]
+    if who == "deactivated":
+        async with runtime.sessions() as session, session.begin():
+            from kks_bot.db.models import Coordinator
+
+            (await session.get(Coordinator, 501)).active = False  # type: ignore[union-attr]
+    registration_id = stored_id(stored)
+    if who == "forged_id":
+        registration_id = registration_id[:-1] + ("0" if registration_id[-1] != "0" else "1")
+    for action in ("view", "take"):
+        await target.press_data(f"r.{action}.{registration_id}", 1)
+        said = target.text()
+        assert "Dat kan ik niet tonen" in said
+        assert "Sophie" not in said
+    async with runtime.sessions() as session:
+        registration = (await session.execute(select(Registration))).scalar_one()
+        assert registration.status == "ingediend" and registration.handler_id is None
+    refused = [a for actor, a in await _audit(runtime) if actor == target.user_id]
+    assert refused.count("refused") == 2
+
+
+async def test_invitation_is_single_use_expires_and_is_stored_hashed(
+        runtime: Runtime, chat_factory, clock: FrozenClock) -> None:
+    token = await _invite(runtime, "GM0917")
+    async with runtime.sessions() as session:
+        (invitation,) = (await session.execute(select(Invitation))).scalars().all()
+        assert invitation.token_hash != token and token not in invitation.token_hash
+        assert len(token) >= 22  # at least 128 bits
+    first: Chat = chat_factory(user_id=601)
+    await first.send(f"/start {token}")
+    assert "Knooppuntcoördinator voor Heerlen" in first.text()
+    second: Chat = chat_factory(user_id=602)
+    await second.send(f"/start {token}")
+    assert "al gebruikt of verlopen" in second.text()
+    late = await _invite(runtime, "GM0917", days=7)
+    clock.advance(days=8)
+    third: Chat = chat_factory(user_id=603)
+    await third.send(f"/start {late}")
+    assert "al gebruikt of verlopen" in third.text()
+
+
+async def test_without_a_coordinator_it_waits_and_the_admin_hears_of_it(
+        runtime: Runtime, chat_factory) -> None:
+    runtime.core.settings = runtime.settings.model_copy(update={"admin_ids": "900"})
+    admin: Chat = chat_factory(user_id=900)
+    await admin.send("/start")
+    lisa_gp: Chat = chat_factory(user_id=1002)
+    review = await _submit(lisa_gp, LISA)  # Kerkrade: nobody there yet
+    assert "Kerkrade heeft nog geen actieve Knooppuntcoördinator" in review
+    assert any("nog geen actieve" in m.plain and "bewaard" in m.plain
+               for m in lisa_gp.transport.visible(1002))
+    assert any("KKS-2026-0001 voor Kerkrade wacht" in m.plain
+               for m in admin.transport.visible(900))
+    # A coordinator for Kerkrade joins: the waiting registration is delivered at once.
+    coordinator: Chat = chat_factory(user_id=503)
+    token = await _invite(runtime, "GM0928")
+    await coordinator.send(f"/start {token}")
+    assert any("KKS-2026-0001" in m.plain and "Nieuwe aanmelding" in m.plain
+               for m in coordinator.transport.visible(503))
