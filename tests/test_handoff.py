@@ -178,3 +178,74 @@ async def test_without_a_coordinator_it_waits_and_the_admin_hears_of_it(
     await coordinator.send(f"/start {token}")
     assert any("KKS-2026-0001" in m.plain and "Nieuwe aanmelding" in m.plain
                for m in coordinator.transport.visible(503))
+
+
+async def test_question_answer_and_closing_reach_the_other_side(
+        runtime: Runtime, chat_factory) -> None:
+    ilse: Chat = chat_factory(user_id=501)
+    await _coordinator(runtime, ilse, "GM0917")
+    anna: Chat = chat_factory(user_id=1001)
+    await _submit(anna, SOPHIE)
+    await ilse.press("Oppakken", message=_notification(ilse))
+    ilse.text()
+    await ilse.press("Vraag aan aanmelder")
+    assert "Typ je vraag" in ilse.text()
+    await ilse.send("Is er al contact met de kraamzorg?")
+    assert "doorgestuurd naar de aanmelder" in ilse.text()
+    question = [m for m in anna.transport.visible(1001) if "Vraag van" in m.text][-1]
+    assert "Vraag van Ilse Coenen" in question.plain
+    assert "Is er al contact met de kraamzorg?" in question.plain
+    await anna.press("Antwoorden", message=question)
+    await anna.send("Ja, Kraamzorg De Wieg start in week 36.")
+    assert "doorgestuurd naar de coördinator" in anna.text()
+    answer = [m for m in ilse.transport.visible(501) if "Antwoord van" in m.text][-1]
+    assert "Anna Verhoeven" in answer.plain and "week 36" in answer.plain
+    await ilse.press("Afsluiten", message=answer)
+    await ilse.send("Geëvalueerd, hulp loopt.")
+    assert "is afgesloten" in ilse.text()
+    assert any("KKS-2026-0001 is afgesloten door de coördinator" in m.plain
+               for m in anna.transport.visible(1001))
+    (stored,) = await registrations(runtime)
+    assert stored["status"] == "afgesloten"
+    actions = [a for _, a in await _audit(runtime)]
+    assert {"ask", "answer", "close"} <= set(actions)
+    # A closed case takes no more questions.
+    await ilse.press("Vraag aan aanmelder", message=answer)
+    assert "al afgerond" in ilse.text()
+
+
+async def test_registrant_withdraws_and_the_coordinator_hears_why(
+        runtime: Runtime, chat_factory) -> None:
+    ilse: Chat = chat_factory(user_id=501)
+    await _coordinator(runtime, ilse, "GM0917")
+    anna: Chat = chat_factory(user_id=1001)
+    await _submit(anna, SOPHIE)
+    await anna.send("/mijnaanmeldingen")
+    await anna.press("KKS-2026-0001 intrekken")
+    await anna.send("Het gezin is verhuisd naar Utrecht.")
+    assert "is ingetrokken" in anna.text()
+    told = [m.plain for m in ilse.transport.visible(501) if "ingetrokken" in m.text]
+    assert told and "verhuisd naar Utrecht" in told[-1]
+    (stored,) = await registrations(runtime)
+    assert stored["status"] == "ingetrokken"
+
+
+@pytest.mark.parametrize(("who", "action"), [
+    ("registrant", "ask"), ("registrant", "close"), ("coordinator", "answer"),
+    ("coordinator", "withdraw"), ("stranger", "answer"), ("stranger", "ask"),
+    ("other_municipality", "close")])
+async def test_case_actions_are_only_for_their_side(
+        runtime: Runtime, chat_factory, who: str, action: str) -> None:
+    ilse: Chat = chat_factory(user_id=501)
+    await _coordinator(runtime, ilse, "GM0917")
+    kerkrade: Chat = chat_factory(user_id=503)
+    await _coordinator(runtime, kerkrade, "GM0928")
+    anna: Chat = chat_factory(user_id=1001)
+    await _submit(anna, SOPHIE)
+    (stored,) = await registrations(runtime)
+    actor = {"registrant": anna, "coordinator": ilse, "stranger": chat_factory(user_id=777),
+             "other_municipality": kerkrade}[who]
+    await actor.press_data(f"r.{action}.{stored['id']}", 1)
+    said = actor.text()
+    assert "Dat kan ik niet tonen" in said
+    assert "Typ je" not in said

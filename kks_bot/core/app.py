@@ -327,6 +327,8 @@ class Core:
             if walk is None:
                 return
             await self._walk_text(ctx, walk)
+        elif flow == "relay":
+            await handoff.relay_text(self, ctx)
         elif flow == "consent":
             value = _yes_no(ctx.event.text)
             if value is None:
@@ -395,6 +397,12 @@ class Core:
             self._ask_cancel(ctx)
         elif flow == "language":
             self._ask_language(ctx)
+        elif flow == "relay":
+            registration = await ctx.session.get(Registration, ctx.state.get("relay", ""))
+            if registration is not None:
+                await handoff.start_relay(self, ctx, ctx.conv.step, registration)
+            else:
+                self._to_menu(ctx)
         else:
             self._to_menu(ctx, greet=False)
 
@@ -1397,14 +1405,19 @@ class Core:
             return
         lines = [ctx.tn(NP_("Je hebt {n} aanmelding ingediend:", "Je hebt {n} aanmeldingen "
                             "ingediend:"), len(rows))]
+        buttons: list[list[Button]] = []
         for reg in rows:
+            if reg.status not in handoff.FINAL:
+                buttons.append([Button("↩️ " + ctx.t(N_("{reference} intrekken"),
+                                                     reference=reg.reference),
+                                       f"r.withdraw.{reg.id}")])
             lines.append(ctx.t(N_("{reference} · {gemeente} · {status} sinds {date}"),
                                reference=reg.reference,
                                gemeente=ff.gemeente_label(reg.gemeente_code, self.directory)
                                or "—",
                                status=ctx.t(STATUS_LABELS.get(reg.status, reg.status)),
                                date=self._date(ctx, reg.updated_at)))
-        ctx.say("\n".join(lines), self._menu_buttons(ctx), tag=None)
+        ctx.say("\n".join(lines), buttons[:5] + self._menu_buttons(ctx), tag=None)
 
     # ----------------------------------------------------------------- cancel
 

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from ..db.models import (
     Account,
     AuditEvent,
+    CaseMessage,
     Coordinator,
     CoordinatorMunicipality,
     Invitation,
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from .app import Core, Ctx
 
 TOKEN_BYTES = 24  # 192 bits
+FINAL = ("afgesloten", "ingetrokken", "doorverwezen")
 
 
 def token_hash(token: str) -> str:
@@ -195,10 +197,16 @@ def notification_text(core: Core, locale: str, registration: Registration,
 
 
 async def button(core: Core, ctx: Ctx, action: str, registration_id: str) -> None:
-    """A coordinator's press on a notification: checked, then done, then audited."""
+    """A press on a case button: checked, then done, then audited."""
     registration = await ctx.session.get(Registration, registration_id)
+    if action in OWNER_ACTIONS and registration is not None \
+            and registration.owner_id == ctx.account.user_id \
+            and registration.status not in FINAL:
+        await start_relay(core, ctx, action, registration)
+        return
     codes = await coordinator_codes(ctx.session, ctx.account.user_id)
-    if registration is None or registration.gemeente_code not in codes:
+    if registration is None or registration.gemeente_code not in codes \
+            or action in OWNER_ACTIONS:
         audit(ctx, ctx.now, ctx.account.user_id, "refused", None, action[:20])
         ctx.note(ctx.t(N_("Dat kan ik niet tonen: deze aanmelding hoort niet bij jouw "
                           "gemeente(n), of je bent geen actieve coördinator.")))
@@ -208,6 +216,11 @@ async def button(core: Core, ctx: Ctx, action: str, registration_id: str) -> Non
         await _view(core, ctx, registration)
     elif action == "take":
         await _take(core, ctx, registration)
+    elif action in CASE_ACTIONS and registration.status not in FINAL:
+        await start_relay(core, ctx, action, registration)
+    elif action in CASE_ACTIONS:
+        ctx.say(ctx.t(N_("{reference} is al afgerond."), reference=registration.reference),
+                tag=None)
     else:
         await core._reprompt(ctx)
 
@@ -250,7 +263,8 @@ async def _take(core: Core, ctx: Ctx, registration: Registration) -> None:
                                       actor_id=me, at=ctx.now))
     audit(ctx, ctx.now, me, "take_on", registration.id)
     ctx.say(ctx.t(N_("Je hebt {reference} opgepakt. De aanmelder krijgt bericht."),
-                  reference=registration.reference), tag=None)
+                  reference=registration.reference),
+            case_buttons(core, ctx.locale, registration.id), tag=None)
     municipality = core.directory.get(registration.gemeente_code or "")
     # The registrant, in their own language.
     owner = await ctx.session.get(Account, registration.owner_id)
@@ -291,3 +305,125 @@ async def alert_admins(core: Core, session: AsyncSession, registration: Registra
                               gemeente=municipality.name if municipality
                               else registration.gemeente_code or "—"),
             "buttons": [], "locale": locale}, now)
+
+
+# --------------------------------------------------------------- inside the case
+
+CASE_ACTIONS = ("ask", "close")  # a coordinator's, on a case of their municipality
+OWNER_ACTIONS = ("answer", "withdraw")  # the registrant's, on their own registration
+RELAY_MAX = 2000
+
+
+def case_buttons(core: Core, locale: str, registration_id: str) -> list[list[Button]]:
+    t = core.tr.t
+    return [[Button("❓ " + t(locale, N_("Vraag aan aanmelder")), f"r.ask.{registration_id}"),
+             Button("✅ " + t(locale, N_("Afsluiten")), f"r.close.{registration_id}")]]
+
+
+def owner_buttons(core: Core, locale: str, registration_id: str) -> list[list[Button]]:
+    t = core.tr.t
+    return [[Button("✍️ " + t(locale, N_("Antwoorden")), f"r.answer.{registration_id}"),
+             Button("↩️ " + t(locale, N_("Intrekken")), f"r.withdraw.{registration_id}")]]
+
+
+async def start_relay(core: Core, ctx: Ctx, action: str, registration: Registration) -> None:
+    """Ask for the text of a question, answer, closing reason or withdrawal reason."""
+    prompts = {
+        "ask": N_("Typ je vraag aan de aanmelder over {reference}."),
+        "answer": N_("Typ je antwoord aan de coördinator over {reference}."),
+        "close": N_("Waarom sluit je {reference} af? De aanmelder krijgt de status te zien, "
+                    "niet je reden."),
+        "withdraw": N_("Waarom trek je {reference} in? De coördinator krijgt je reden."),
+    }
+    ctx.conv.flow, ctx.conv.step, ctx.conv.draft_id = "relay", action, None
+    ctx.state.clear()
+    ctx.state["relay"] = registration.id
+    ctx.tag = None
+    ctx.say(ctx.t(prompts[action], reference=registration.reference),
+            [[ctx.btn(ctx.t(N_("Annuleren")), "menu:menu")]], tag=None)
+
+
+async def relay_text(core: Core, ctx: Ctx) -> None:
+    """The typed question/answer/reason: stored in the case and passed on."""
+    from . import parsers
+
+    action = ctx.conv.step
+    registration = await ctx.session.get(Registration, ctx.state.get("relay", ""))
+    allowed = registration is not None and (
+        (action in CASE_ACTIONS and registration.gemeente_code
+         in await coordinator_codes(ctx.session, ctx.account.user_id))
+        or (action in OWNER_ACTIONS and registration.owner_id == ctx.account.user_id))
+    if registration is None or not allowed:
+        ctx.state.clear()
+        ctx.conv.flow, ctx.conv.step = "menu", ""
+        ctx.say(ctx.t(N_("Dat kan niet (meer).")), tag=None)
+        return
+    try:
+        text = parsers.parse_text(ctx.event.text, max_length=RELAY_MAX)
+    except parsers.ParseError as exc:
+        ctx.note("⚠️ " + ctx.t(exc.message, **exc.params))
+        await start_relay(core, ctx, action, registration)
+        return
+    me = ctx.account.user_id
+    ctx.session.add(CaseMessage(
+        registration_id=registration.id, kind=action, author_id=me, at=ctx.now,
+        text_sealed=core.cipher.seal_json(text, f"case:{registration.id}")))
+    audit(ctx, ctx.now, me, action, registration.id)
+    ctx.state.clear()
+    ctx.conv.flow, ctx.conv.step = "menu", ""
+    ref = registration.reference
+    if action == "ask":
+        if registration.handler_id is None:
+            registration.handler_id = me
+        await _send(core, ctx, registration.owner_id, lambda loc: core.tr.t(
+            loc, N_("Vraag van {person} over je aanmelding {reference}:"),
+            person=_person(core, ctx.account, loc), reference=ref) + "\n\n" + _quote(text),
+            owner_buttons, registration.id)
+        ctx.say(ctx.t(N_("Je vraag is doorgestuurd naar de aanmelder.")), tag=None)
+    elif action == "answer":
+        targets = [registration.handler_id] if registration.handler_id else \
+            await active_coordinators(ctx.session, registration.gemeente_code or "")
+        registrant = ctx.account
+        for target in targets:
+            await _send(core, ctx, target, lambda loc: core.tr.t(
+                loc, N_("Antwoord van {person} over {reference}:"),
+                person=_person(core, registrant, loc), reference=ref) + "\n\n" + _quote(text),
+                case_buttons, registration.id)
+        ctx.say(ctx.t(N_("Je antwoord is doorgestuurd naar de coördinator.")), tag=None)
+    elif action in ("close", "withdraw"):
+        status = "afgesloten" if action == "close" else "ingetrokken"
+        registration.status, registration.updated_at = status, ctx.now
+        ctx.session.add(RegistrationEvent(registration_id=registration.id, status=status,
+                                          actor_id=me, at=ctx.now))
+        if action == "close":
+            await _send(core, ctx, registration.owner_id, lambda loc: core.tr.t(
+                loc, N_("Je aanmelding {reference} is afgesloten door de coördinator."),
+                reference=ref), None, registration.id)
+            ctx.say(ctx.t(N_("{reference} is afgesloten. De aanmelder krijgt bericht."),
+                          reference=ref), tag=None)
+        else:
+            targets = [registration.handler_id] if registration.handler_id else \
+                await active_coordinators(ctx.session, registration.gemeente_code or "")
+            for target in targets:
+                await _send(core, ctx, target, lambda loc: core.tr.t(
+                    loc, N_("De aanmelder heeft {reference} ingetrokken. Reden:"),
+                    reference=ref) + "\n\n" + _quote(text), None,
+                    registration.id)
+            ctx.say(ctx.t(N_("Je aanmelding {reference} is ingetrokken."), reference=ref),
+                    tag=None)
+
+
+def _quote(text: str) -> str:
+    import html
+
+    return "<i>" + html.escape(text, quote=False) + "</i>"
+
+
+async def _send(core: Core, ctx: Ctx, user_id: int, render: Any, buttons: Any,
+                registration_id: str) -> None:
+    account = await ctx.session.get(Account, user_id)
+    locale = account.locale if account else core.settings.default_locale
+    rows = buttons(core, locale, registration_id) if buttons else []
+    core._enqueue_raw(ctx.session, user_id, "send", {
+        "text": render(locale), "buttons": [[[b.label, b.data] for b in row] for row in rows],
+        "locale": locale}, ctx.now)

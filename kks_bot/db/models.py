@@ -208,3 +208,16 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(40))
     registration_id: Mapped[str | None] = mapped_column(String(36), index=True, nullable=True)
     detail: Mapped[str | None] = mapped_column(String(80), nullable=True)
+
+
+class CaseMessage(Base):
+    """A question, answer, supplement or reason inside a case (sealed)."""
+
+    __tablename__ = "case_message"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    registration_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("registration.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # question, answer, close, withdraw
+    author_id: Mapped[int] = mapped_column(BigInteger)
+    at: Mapped[datetime] = _ts()
+    text_sealed: Mapped[str] = mapped_column(Text)
