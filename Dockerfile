@@ -5,6 +5,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     KKS_DATA_DIR=/data KKS_LOCALES_DIR=/app/locales
 WORKDIR /app
 
+# The official PDF copy is set in DejaVu Sans (Latin and Arabic).
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
+
 COPY pyproject.toml README.md babel.cfg ./
 COPY kks_bot ./kks_bot
 COPY conversations ./conversations

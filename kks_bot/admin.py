@@ -51,6 +51,14 @@ async def run_admin(settings: Settings, args: argparse.Namespace) -> int:
                 handoff.audit(session, now, 0, "coordinator_deactivated",
                               detail=str(args.user_id))
                 print(f"deactivated {args.user_id}")  # noqa: T201
+            elif args.admin_command == "mailbox":
+                municipality = await session.get(Municipality, args.code.upper())
+                if municipality is None:
+                    print("unknown municipality code")  # noqa: T201
+                    return 2
+                municipality.mailbox = args.address.strip()
+                handoff.audit(session, now, 0, "mailbox_set", detail=municipality.code)
+                print(f"{municipality.name}: official copies go to {municipality.mailbox}")  # noqa: T201
             elif args.admin_command == "municipalities":
                 covered = await handoff.covered_codes(session)
                 for m in (await session.execute(select(Municipality).order_by(Municipality.name))

@@ -75,6 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     deactivate = admin_sub.add_parser("deactivate", help="deactivate a coordinator")
     deactivate.add_argument("user_id", type=int)
     admin_sub.add_parser("municipalities", help="list municipalities and their coordinators")
+    mailbox = admin_sub.add_parser("mailbox", help="set a municipality's secure mailbox")
+    mailbox.add_argument("code")
+    mailbox.add_argument("address")
     args = parser.parse_args(argv)
 
     if args.command == "check":

@@ -13,6 +13,8 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from .mail import MailSettings
+
 SUPPORTED_LOCALES = ("nl", "en", "ar")
 
 
@@ -49,6 +51,26 @@ class Settings(BaseSettings):
     bot_username: str = ""
     invitation_ttl_days: int = Field(default=7, ge=1, le=60)
     view_ttl_hours: int = Field(default=12, ge=1, le=168)
+    # SMTP for the official copy to the municipalities' secure mailboxes (STARTTLS).
+    # Empty host: no mail is sent.
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_username: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_sender: str = ""
+    smtp_ca_file: str = ""  # trust a private CA for the SMTP server
+
+    def mail_settings(self) -> MailSettings | None:
+        if not self.smtp_host:
+            return None
+        import ssl
+
+        context = ssl.create_default_context(cafile=self.smtp_ca_file) \
+            if self.smtp_ca_file else None
+        return MailSettings(self.smtp_host, self.smtp_port, self.smtp_username or None,
+                            self.smtp_password if self.smtp_password.get_secret_value()
+                            else None, self.smtp_sender or f"kks-bot@{self.smtp_host}",
+                            tls_context=context)
 
     @model_validator(mode="after")
     def _check(self) -> Settings:

@@ -30,7 +30,7 @@ class Runtime:
 
     def worker(self, transport: Transport, limits: Limits | None = None) -> OutboxWorker:
         return OutboxWorker(self.sessions, self.cipher, transport, self.core.clock,
-                            self.core.tr, limits)
+                            self.core.tr, limits, self.settings.mail_settings())
 
     async def close(self) -> None:
         await self.engine.dispose()

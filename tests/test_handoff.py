@@ -249,3 +249,48 @@ async def test_case_actions_are_only_for_their_side(
     said = actor.text()
     assert "Dat kan ik niet tonen" in said
     assert "Typ je" not in said
+
+
+async def test_official_copy_is_mailed_to_the_municipality(
+        runtime: Runtime, chat_factory, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import ssl
+
+    from pydantic import SecretStr
+    from pypdf import PdfReader
+
+    from kks_bot.db.models import Municipality
+
+    from .test_mail import PASSWORD, USER, Mailbox, _start, make_certificate
+
+    certificate = make_certificate(tmp_path)
+    mailbox = Mailbox()
+    server = _start(mailbox, certificate)
+    try:
+        runtime.core.settings = runtime.settings.model_copy(update={
+            "smtp_host": "127.0.0.1", "smtp_port": server.port, "smtp_username": USER,
+            "smtp_password": SecretStr(PASSWORD), "smtp_sender": "kks-bot@example.nl"})
+        async with runtime.sessions() as session, session.begin():
+            heerlen = await session.get(Municipality, "GM0917")
+            assert heerlen is not None
+            heerlen.mailbox = "knooppunt@heerlen.example"
+        anna: Chat = chat_factory(user_id=1001)
+        mail = runtime.core.settings.mail_settings()
+        assert mail is not None
+        mail.tls_context = ssl.create_default_context(cadata=certificate.pem.decode())
+        anna.worker.mail = mail
+        await _submit(anna, SOPHIE)
+        await anna.worker.deliver()
+        (received,) = mailbox.messages
+        assert received.rcpt_tos == ["knooppunt@heerlen.example"] and received.tls
+        import email
+
+        message = email.message_from_bytes(received.content)
+        (attachment,) = [p for p in message.walk() if p.get_filename() == "KKS-2026-0001.pdf"]
+        pdf_path = tmp_path / "copy.pdf"
+        pdf_path.write_bytes(attachment.get_payload(decode=True))
+        text = " ".join(page.extract_text() for page in PdfReader(pdf_path).pages)
+        assert "Sophie Jansen" in text and "KKS-2026-0001" in text
+        assert "Sophie" not in str(message.get("Subject"))
+        assert ("mail_sent" in [a for _, a in await _audit(runtime)])
+    finally:
+        server.stop()

@@ -1352,6 +1352,7 @@ class Core:
         await ctx.session.flush()
         handoff.audit(ctx, ctx.now, ctx.account.user_id, "submitted", registration_id)
         delivered = await handoff.notify_coordinators(self, ctx.session, registration, ctx.now)
+        await handoff.queue_official_copy(self, ctx.session, registration, ctx.now)
         if not delivered:
             await handoff.alert_admins(self, ctx.session, registration, ctx.now)
         ctx.session.add(RegistrationEvent(registration_id=registration_id, status="ingediend",

@@ -290,6 +290,22 @@ async def _take(core: Core, ctx: Ctx, registration: Registration) -> None:
             "buttons": [], "locale": other_locale}, ctx.now)
 
 
+async def queue_official_copy(core: Core, session: AsyncSession, registration: Registration,
+                              now: datetime) -> bool:
+    """Mail the official copy to the municipality's secure mailbox (via the outbox)."""
+    from ..db.models import Municipality
+
+    if not core.settings.smtp_host or registration.gemeente_code is None:
+        return False
+    municipality = await session.get(Municipality, registration.gemeente_code)
+    if municipality is None or not municipality.mailbox:
+        return False
+    core._enqueue_raw(session, 0, "mail", {"registration_id": registration.id,
+                                           "to": municipality.mailbox, "locale": "nl"}, now)
+    audit(session, now, registration.owner_id, "mail_queued", registration.id)
+    return True
+
+
 async def alert_admins(core: Core, session: AsyncSession, registration: Registration,
                        now: datetime) -> None:
     """No active coordinator: the registration waits; administrators hear of it."""

@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from ..crypto import Cipher
 from ..db.models import Outbox
 from ..i18n import N_, NP_, Translator
+from ..mail import MailSettings
 from .clock import Clock
 
 log = logging.getLogger(__name__)
@@ -104,7 +105,8 @@ class OutboxWorker:
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], cipher: Cipher,
                  transport: Transport, clock: Clock, tr: Translator,
-                 limits: Limits | None = None) -> None:
+                 limits: Limits | None = None, mail: MailSettings | None = None) -> None:
+        self.mail = mail
         self.sessions = sessions
         self.cipher = cipher
         self.transport = transport
@@ -267,7 +269,36 @@ class OutboxWorker:
         if row.kind == "delete_tag":
             await self._delete_tag(row, payload)
             return None
+        if row.kind == "mail":
+            await self._mail(payload)
+            return None
         raise Rejected(f"unknown outbox kind {row.kind}")
+
+    async def _mail(self, payload: dict[str, Any]) -> None:
+        """The official copy: rendered from the stored registration, mailed over SMTP."""
+        from ..db.models import AuditEvent, Registration
+        from ..mail import MailError, send_official_copy
+        from ..official_copy import render_pdf
+
+        if self.mail is None:
+            raise TemporaryFailure("SMTP is not configured")
+        async with self.sessions() as session:
+            registration = await session.get(Registration, payload["registration_id"])
+            if registration is None:
+                raise Rejected("registration is gone")
+            data = self.cipher.open_json(registration.data_sealed,
+                                         f"registration:{registration.id}")
+            reference, submitted = registration.reference, registration.submitted_at
+        pdf = await asyncio.to_thread(render_pdf, data["answers"], reference=reference,
+                                      submitted_at=submitted)
+        try:
+            await send_official_copy(self.mail, to=payload["to"], reference=reference,
+                                     pdf=pdf)
+        except MailError as exc:
+            raise TemporaryFailure(type(exc).__name__) from None
+        async with self.sessions() as session, session.begin():
+            session.add(AuditEvent(at=self.clock.now(), actor_id=0, action="mail_sent",
+                                   registration_id=payload["registration_id"]))
 
     async def _delete_tag(self, row: Outbox, payload: dict[str, Any]) -> None:
         now = self.clock.now()
