@@ -38,6 +38,7 @@ def _db_id(url: str) -> str:
 
 
 _migrated: set[str] = set()
+REFERENCE_TABLES = {"municipality"}
 
 
 async def _clean_postgres(url: str) -> None:
@@ -47,8 +48,12 @@ async def _clean_postgres(url: str) -> None:
             await migrate(engine)
             _migrated.add(url)
         async with engine.begin() as conn:
-            tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+            # Reference data seeded by the migrations stays; everything else goes.
+            tables = ", ".join(t.name for t in Base.metadata.sorted_tables
+                               if t.name not in REFERENCE_TABLES)
             await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            await conn.execute(text("UPDATE municipality SET mailbox = NULL, "
+                                    "knooppunt_active = TRUE"))
     finally:
         await engine.dispose()
 
