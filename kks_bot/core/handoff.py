@@ -397,8 +397,7 @@ async def relay_text(core: Core, ctx: Ctx) -> None:
             owner_buttons, registration.id)
         ctx.say(ctx.t(N_("Je vraag is doorgestuurd naar de aanmelder.")), tag=None)
     elif action == "answer":
-        targets = [registration.handler_id] if registration.handler_id else \
-            await active_coordinators(ctx.session, registration.gemeente_code or "")
+        targets = await _coordinator_side(ctx.session, registration)
         registrant = ctx.account
         for target in targets:
             await _send(core, ctx, target, lambda loc: core.tr.t(
@@ -418,8 +417,7 @@ async def relay_text(core: Core, ctx: Ctx) -> None:
             ctx.say(ctx.t(N_("{reference} is afgesloten. De aanmelder krijgt bericht."),
                           reference=ref), tag=None)
         else:
-            targets = [registration.handler_id] if registration.handler_id else \
-                await active_coordinators(ctx.session, registration.gemeente_code or "")
+            targets = await _coordinator_side(ctx.session, registration)
             for target in targets:
                 await _send(core, ctx, target, lambda loc: core.tr.t(
                     loc, N_("De aanmelder heeft {reference} ingetrokken. Reden:"),
@@ -427,6 +425,13 @@ async def relay_text(core: Core, ctx: Ctx) -> None:
                     registration.id)
             ctx.say(ctx.t(N_("Je aanmelding {reference} is ingetrokken."), reference=ref),
                     tag=None)
+
+
+async def _coordinator_side(session: AsyncSession, registration: Registration) -> list[int]:
+    """Who hears the registrant: the coordinator who took the case, else all of them."""
+    if registration.handler_id is not None:
+        return [registration.handler_id]
+    return await active_coordinators(session, registration.gemeente_code or "")
 
 
 def _quote(text: str) -> str:
