@@ -58,6 +58,8 @@ class Account(Base):
     locale: Mapped[str] = mapped_column(String(8))
     locale_chosen: Mapped[bool] = mapped_column(Boolean, default=False)
     profile_sealed: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # set when Telegram answered 403 (the user blocked the bot); cleared on their next update
+    unreachable_at: Mapped[datetime | None] = _ts(nullable=True)
     created_at: Mapped[datetime] = _ts()
     updated_at: Mapped[datetime] = _ts()
 
@@ -122,6 +124,8 @@ class RegistrationEvent(Base):
     status: Mapped[str] = mapped_column(String(24))
     actor_id: Mapped[int] = mapped_column(BigInteger)
     at: Mapped[datetime] = _ts()
+    # an id, never free text: where a case was referred to (ozks, zorgpaden, gemeente, ...)
+    detail: Mapped[str | None] = mapped_column(String(40), nullable=True)
 
 
 class ReferenceCounter(Base):
@@ -217,7 +221,33 @@ class CaseMessage(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     registration_id: Mapped[str] = mapped_column(
         String(36), ForeignKey("registration.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(16))  # question, answer, close, withdraw
+    kind: Mapped[str] = mapped_column(String(16))  # question, answer, supplement, close, ...
+    author_id: Mapped[int] = mapped_column(BigInteger)
+    at: Mapped[datetime] = _ts()
+    text_sealed: Mapped[str] = mapped_column(Text)
+
+
+class SparThread(Base):
+    """An anonymous sparring question of a professional to a municipality's coordinators."""
+
+    __tablename__ = "spar_thread"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    professional_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    gemeente_code: Mapped[str] = mapped_column(String(16), index=True)
+    status: Mapped[str] = mapped_column(String(12), index=True)  # open, closed
+    closed_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    created_at: Mapped[datetime] = _ts()
+    updated_at: Mapped[datetime] = _ts()
+
+
+class SparMessage(Base):
+    """One message in a sparring thread (sealed)."""
+
+    __tablename__ = "spar_message"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    thread_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("spar_thread.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int] = mapped_column(BigInteger)
     at: Mapped[datetime] = _ts()
     text_sealed: Mapped[str] = mapped_column(Text)
