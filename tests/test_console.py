@@ -17,7 +17,7 @@ from .conftest import TEST_KEY
 async def test_console_registers_with_numbered_buttons(runtime: Runtime) -> None:
     lines = iter([
         "Praktijk de Linde\n", "Fatima El Amrani\n", "a\n", "f.elamrani@linde.nl\n",
-        "0612345678\n", "a\n",  # menu: Aanmelden
+        "0612345678\n", "b\n",  # menu: Aanmelden (after "Overleggen of aanmelden?")
         "B\n",  # consent: Nee
         "/quit\n",
     ])

@@ -221,7 +221,10 @@ async def test_registrant_withdraws_and_the_coordinator_hears_why(
     anna: Chat = chat_factory(user_id=1001)
     await _submit(anna, SOPHIE)
     await anna.send("/mijnaanmeldingen")
-    await anna.press("KKS-2026-0001 intrekken")
+    await anna.press("KKS-2026-0001")
+    page = anna.text()
+    assert "Status: ingediend" in page and "ingediend door Anna Verhoeven" in page
+    await anna.press("Intrekken")
     await anna.send("Het gezin is verhuisd naar Utrecht.")
     assert "is ingetrokken" in anna.text()
     told = [m.plain for m in ilse.transport.visible(501) if "ingetrokken" in m.text]
@@ -233,7 +236,11 @@ async def test_registrant_withdraws_and_the_coordinator_hears_why(
 @pytest.mark.parametrize(("who", "action"), [
     ("registrant", "ask"), ("registrant", "close"), ("coordinator", "answer"),
     ("coordinator", "withdraw"), ("stranger", "answer"), ("stranger", "ask"),
-    ("other_municipality", "close")])
+    ("other_municipality", "close"), ("registrant", "refer"), ("registrant", "rf-ozks"),
+    ("registrant", "pdf"), ("registrant", "view"), ("registrant", "take"),
+    ("coordinator", "add"), ("stranger", "case"), ("stranger", "view"), ("stranger", "add"),
+    ("other_municipality", "case"), ("other_municipality", "pdf"),
+    ("other_municipality", "rg-GM0928"), ("other_municipality", "take")])
 async def test_case_actions_are_only_for_their_side(
         runtime: Runtime, chat_factory, who: str, action: str) -> None:
     ilse: Chat = chat_factory(user_id=501)
@@ -294,3 +301,138 @@ async def test_official_copy_is_mailed_to_the_municipality(
         assert ("mail_sent" in [a for _, a in await _audit(runtime)])
     finally:
         server.stop()
+
+
+async def test_forged_and_altered_ids_are_refused(runtime: Runtime, chat_factory) -> None:
+    ilse: Chat = chat_factory(user_id=501)
+    await _coordinator(runtime, ilse, "GM0917")
+    anna: Chat = chat_factory(user_id=1001)
+    await _submit(anna, SOPHIE)
+    (stored,) = await registrations(runtime)
+    altered = stored["id"][:-1] + ("0" if stored["id"][-1] != "0" else "1")
+    for data in (f"r.view.{altered}", "r.view.", "r.take.../../etc", f"r.{stored['id']}",
+                 "r.view.' OR 1=1 --"):
+        await ilse.press_data(data, 1)
+        assert "Dat kan ik niet tonen" in ilse.text()
+    assert not any("Aanmelding KKS" in m.plain for m in ilse.transport.visible(501))
+
+
+async def test_referral_to_ozks_reaches_the_registrant_with_the_reason(
+        runtime: Runtime, chat_factory) -> None:
+    ilse: Chat = chat_factory(user_id=501)
+    await _coordinator(runtime, ilse, "GM0917")
+    anna: Chat = chat_factory(user_id=1001)
+    await _submit(anna, SOPHIE)
+    await ilse.press("Oppakken", message=_notification(ilse))
+    await ilse.press("Doorverwijzen")
+    assert "Waarheen verwijs je KKS-2026-0001 door?" in ilse.text()
+    await ilse.press("OZKS")
+    assert "De aanmelder krijgt je reden te zien" in ilse.text()
+    await ilse.send("Zwanger met urgente kwetsbaarheden: eerst het OZKS.")
+    assert "doorverwezen naar OZKS" in ilse.text()
+    told = [m.plain for m in anna.transport.visible(1001) if "doorverwezen" in m.text][-1]
+    assert "KKS-2026-0001" in told and "eerst het OZKS" in told
+    (stored,) = await registrations(runtime)
+    assert stored["status"] == "doorverwezen"
+    # The registrant's case page shows the whole history, oldest first.
+    await anna.send("/mijnaanmeldingen")
+    await anna.press("KKS-2026-0001")
+    page = anna.text()
+    assert page.index("ingediend door Anna") < page.index("opgepakt door Ilse") \
+        < page.index("doorverwezen naar OZKS")
+    assert "eerst het OZKS" not in page  # history names events, not their texts
+    assert "Intrekken" not in [label for label in anna.log[-1].labels()]
+
+
+async def test_referral_to_another_municipality_moves_the_case(
+        runtime: Runtime, chat_factory) -> None:
+    ilse: Chat = chat_factory(user_id=501)
+    await _coordinator(runtime, ilse, "GM0917")
+    maastricht: Chat = chat_factory(user_id=504)
+    await _coordinator(runtime, maastricht, "GM0935")
+    anna: Chat = chat_factory(user_id=1001)
+    await _submit(anna, SOPHIE)
+    await ilse.press("Doorverwijzen", message=_notification(ilse)) if False else None
+    await ilse.press("Bekijken", message=_notification(ilse))
+    (stored,) = await registrations(runtime)
+    await ilse.press_data(f"r.refer.{stored['id']}", 1)
+    await ilse.press("Knooppunt van een andere gemeente")
+    assert "welke gemeente" in ilse.text()
+    assert "Maastricht" in ilse.log[-1].labels()
+    await ilse.press("Maastricht", exact=True)
+    await ilse.send("Het gezin woont sinds deze week in Maastricht.")
+    assert "doorverwezen naar Knooppunt Maastricht" in ilse.text()
+    note = _notification(maastricht)
+    assert "KKS-2026-0001" in note.plain and "Maastricht" in note.plain
+    (stored,) = await registrations(runtime)
+    assert stored["status"] == "ingediend"
+    # Heerlen no longer sees it; Maastricht does.
+    await ilse.press_data(f"r.view.{stored['id']}", 1)
+    assert "Dat kan ik niet tonen" in ilse.text()
+    await maastricht.press("Oppakken", message=note)
+    assert "opgepakt" in maastricht.text()
+
+
+async def test_registrant_adds_information_to_a_submitted_registration(
+        runtime: Runtime, chat_factory) -> None:
+    ilse: Chat = chat_factory(user_id=501)
+    await _coordinator(runtime, ilse, "GM0917")
+    anna: Chat = chat_factory(user_id=1001)
+    await _submit(anna, SOPHIE)
+    await ilse.press("Oppakken", message=_notification(ilse))
+    await anna.send("/mijnaanmeldingen")
+    await anna.press("KKS-2026-0001")
+    await anna.press("Aanvullen")
+    assert "Typ wat je wilt toevoegen" in anna.text()
+    await anna.send("")
+    assert "Typ wat je wilt toevoegen" in anna.text()  # empty: asked again, nothing sent
+    await anna.send("Sinds gisteren is er ook een schuldhulpverlener betrokken.")
+    assert "Je aanvulling is toegevoegd" in anna.text()
+    extra = [m for m in ilse.transport.visible(501) if "Aanvulling van" in m.text]
+    assert len(extra) == 1 and "schuldhulpverlener" in extra[0].plain
+    assert "Anna Verhoeven" in extra[0].plain
+    await ilse.send("/aanmeldingen")
+    listing = ilse.text()
+    assert "1 open aanmelding" in listing and "⭐ KKS-2026-0001" in listing
+    await ilse.press("KKS-2026-0001")
+    assert "aanvulling van Anna Verhoeven" in ilse.text()
+
+
+async def test_coordinator_list_is_only_for_coordinators(runtime: Runtime, chat_factory) -> None:
+    anna: Chat = chat_factory(user_id=1001)
+    await _submit(anna, SOPHIE)
+    await anna.send("/aanmeldingen")
+    assert "Dit overzicht is voor Knooppuntcoördinatoren" in anna.text()
+    assert "KKS-2026-0001" not in anna.text()
+
+
+async def test_administrator_invites_and_deactivates_a_coordinator_in_the_bot(
+        runtime: Runtime, chat_factory) -> None:
+    runtime.core.settings = runtime.settings.model_copy(update={"admin_ids": "900"})
+    stranger: Chat = chat_factory(user_id=1001)
+    await stranger.send("/beheer")
+    assert "alleen voor beheerders" in stranger.text()
+    admin: Chat = chat_factory(user_id=900)
+    await admin.send("/beheer")
+    screen = admin.text()
+    assert "Zonder actieve coördinator" in screen and "Heerlen" in screen
+    await admin.press("Coördinator uitnodigen")
+    await admin.press("Heerlen")
+    await admin.press("Maak de uitnodiging")
+    invitation = [m.plain for m in admin.transport.visible(900) if "/start " in m.plain][-1]
+    token = invitation.rsplit("/start ", 1)[1].strip()
+    ilse: Chat = chat_factory(user_id=501)
+    await ilse.send(f"/start {token}")
+    assert any("Knooppuntcoördinator voor Heerlen" in m.plain for m in ilse.log)
+    await admin.send("/beheer")
+    await admin.press("Coördinatoren")
+    await admin.press("Deactiveren")
+    await admin.press("Ja, deactiveren")
+    assert "Gedeactiveerd" in admin.text()
+    anna: Chat = chat_factory(user_id=1002)
+    await _submit(anna, SOPHIE)  # Heerlen, whose only coordinator is now deactivated
+    assert not [m for m in ilse.transport.visible(501) if "KKS-2026-0001" in m.text]
+    assert any("KKS-2026-0001 voor Heerlen wacht" in m.plain
+               for m in admin.transport.visible(900))
+    actions = [a for _, a in await _audit(runtime)]
+    assert "invitation_created" in actions and "coordinator_deactivated" in actions

@@ -73,6 +73,15 @@ class ConsoleTransport:
         self._show(message_id, text, buttons)
         return message_id
 
+    async def send_document(self, chat_id: int, filename: str, data: bytes,
+                            caption: str) -> int:
+        """A file is not written anywhere (it holds family data): only announced."""
+        message_id = self.next_id
+        self.next_id += 1
+        self.messages[message_id] = caption
+        self._show(message_id, f"📎 {filename} ({len(data) // 1024 + 1} kB)\n{caption}", [])
+        return message_id
+
     async def edit(self, chat_id: int, message_id: int, text: str, buttons: ButtonRows) -> None:
         self.messages[message_id] = text
         self._show(message_id, text, buttons)

@@ -24,6 +24,7 @@ from telegram import (
     BotCommand,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     Message,
     Update,
 )
@@ -144,6 +145,14 @@ class TelegramTransport:
         message = await self._call(self.bot.send_message(
             chat_id, text, parse_mode=ParseMode.HTML, reply_markup=self._markup(buttons),
             disable_web_page_preview=True))
+        assert isinstance(message, Message)
+        return message.message_id
+
+    async def send_document(self, chat_id: int, filename: str, data: bytes,
+                            caption: str) -> int:
+        message = await self._call(self.bot.send_document(
+            chat_id, InputFile(data, filename=filename), caption=caption,
+            parse_mode=ParseMode.HTML, disable_content_type_detection=True))
         assert isinstance(message, Message)
         return message.message_id
 

@@ -36,8 +36,8 @@ from ..db.models import (
     RegistrationEvent,
 )
 from ..i18n import LANGUAGE_NAMES, N_, NP_, Translator, supported_locale, translator
+from . import beheer, casework, handoff, parsers, sparring
 from . import formflow as ff
-from . import handoff, parsers
 from .clock import Clock, SystemClock
 from .directory import Directory
 from .events import Button, Inbound, InKind, Outbound
@@ -55,6 +55,10 @@ PROFILE_SECTION = Section(
           if isinstance(f, Field) and f.profile),
 )
 PROFILE_FORM = Form("profiel", N_("Je profiel"), (PROFILE_SECTION,))
+
+# What the guided check may fill in of a new registration (ticks, never typed text).
+CHECK_PREFILL = ("zwanger", "urgente_kwetsbaarheden", "kwetsbaarheden",
+                 "beschermende_factoren")
 
 STATUS_LABELS = {
     "ingediend": N_("ingediend"),
@@ -94,6 +98,7 @@ class Ctx:
     delete_tags: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     covered: set[str] = field(default_factory=set)  # municipalities with a coordinator
+    roles: set[str] = field(default_factory=set)  # "coordinator", "admin"
     # Scheduled removals (tag, when), queued after this event's messages.
     later_deletes: list[tuple[str, datetime]] = field(default_factory=list)
     _bumped: bool = False
@@ -211,6 +216,8 @@ class Core:
             session.add(account)
         elif not account.locale_chosen and event.language_code:
             account.locale = supported_locale(event.language_code, account.locale)
+        if account.unreachable_at is not None:  # they wrote again: unblocked the bot
+            account.unreachable_at = None
         conv = await session.get(Conversation, event.user_id)
         state: dict[str, Any] = {}
         if conv is None:
@@ -221,6 +228,10 @@ class Core:
             state = self.cipher.open_json(conv.state_sealed, f"conversation:{event.user_id}")
         ctx = Ctx(self, session, event, account, conv, state, now)
         ctx.covered = await handoff.covered_codes(session)
+        if await handoff.coordinator_codes(session, event.user_id):
+            ctx.roles.add("coordinator")
+        if event.user_id in self.settings.admins:
+            ctx.roles.add("admin")
         if conv.draft_id:
             ctx.tag = f"d:{conv.draft_id}"
         return ctx
@@ -271,6 +282,11 @@ class Core:
             _, action, registration_id = [*ev.data.split(".", 2), "", ""][:3]
             await handoff.button(self, ctx, action, registration_id)
             return
+        if ev.kind is InKind.BUTTON and ev.data.startswith("s."):
+            # A sparring thread: ids only, checked in sparring.thread_button.
+            _, action, thread_id = [*ev.data.split(".", 2), "", ""][:3]
+            await sparring.thread_button(self, ctx, action, thread_id)
+            return
         if ev.kind is InKind.BUTTON:
             seq, _, action = ev.data.partition(".")
             if not seq.isdigit() or int(seq) != ctx.conv.seq:
@@ -305,6 +321,25 @@ class Core:
             await self._aanmelden(ctx)
         elif cmd in ("mijnaanmeldingen", "myregistrations"):
             await self._my_registrations(ctx)
+        elif cmd in ("sparren", "spar", "sparring"):
+            await self._leave_flow(ctx)
+            sparring.menu(self, ctx)
+        elif cmd in ("sparvragen", "threads"):
+            await self._leave_flow(ctx)
+            await sparring.thread_list(self, ctx)
+        elif cmd in ("acuut", "veilig", "safety", "urgent"):
+            ctx.note(sparring.safety_text(ctx))
+            await self._reprompt(ctx)
+        elif cmd in ("aanmeldingen", "cases"):
+            await self._leave_flow(ctx)
+            ctx.conv.flow, ctx.conv.step = "menu", ""
+            await casework.coordinator_list(self, ctx)
+        elif cmd in ("beheer", "admin"):
+            await self._leave_flow(ctx)
+            if beheer.is_admin(self, ctx):
+                beheer.menu(self, ctx)
+            else:
+                beheer.refuse(ctx)
         elif cmd in ("profiel", "profile"):
             self._show_profile(ctx)
         elif cmd in ("help", "uitleg"):
@@ -329,6 +364,10 @@ class Core:
             await self._walk_text(ctx, walk)
         elif flow == "relay":
             await handoff.relay_text(self, ctx)
+        elif flow == "spar":
+            await sparring.text(self, ctx)
+        elif flow == "check":
+            await self._walk_text(ctx, sparring.check_walk(self, ctx))
         elif flow == "consent":
             value = _yes_no(ctx.event.text)
             if value is None:
@@ -336,6 +375,9 @@ class Core:
                 self._ask_consent(ctx)
             else:
                 await self._consent_answer(ctx, value)
+        elif flow == "menu" and await sparring.answer_faq(self, ctx, ctx.event.text,
+                                                         only_if_known=True):
+            pass  # a question typed at the menu that the FAQ knows
         else:
             ctx.note(ctx.t(N_("Kies hieronder wat je wilt doen.")))
             await self._reprompt(ctx)
@@ -345,6 +387,15 @@ class Core:
         flow = ctx.conv.flow
         if kind == "menu":
             await self._menu_action(ctx, arg)
+        elif kind == "adm" and flow == "beheer":
+            await beheer.action(self, ctx, arg)
+        elif kind == "safety":
+            ctx.note(sparring.safety_text(ctx))
+            await self._reprompt(ctx)
+        elif kind == "sp" and flow in ("spar", "check"):
+            await sparring.action(self, ctx, arg)
+        elif flow == "check":
+            await self._walk_button(ctx, sparring.check_walk(self, ctx), kind, arg)
         elif kind == "lang":
             await self._set_language(ctx, arg)
         elif flow == "consent" and kind in ("yes", "no"):
@@ -397,6 +448,12 @@ class Core:
             self._ask_cancel(ctx)
         elif flow == "language":
             self._ask_language(ctx)
+        elif flow == "beheer" and beheer.is_admin(self, ctx):
+            beheer.menu(self, ctx)
+        elif flow == "spar":
+            await sparring.reprompt(self, ctx)
+        elif flow == "check":
+            self._ask(ctx, sparring.check_walk(self, ctx))
         elif flow == "relay":
             registration = await ctx.session.get(Registration, ctx.state.get("relay", ""))
             if registration is not None:
@@ -409,12 +466,19 @@ class Core:
     # ------------------------------------------------------------ menu, start
 
     def _menu_buttons(self, ctx: Ctx) -> list[list[Button]]:
-        return [
+        rows = [
+            [ctx.btn("💬 " + ctx.t(N_("Overleggen of aanmelden?")), "menu:sparren")],
             [ctx.btn("📝 " + ctx.t(N_("Aanmelden")), "menu:aanmelden")],
             [ctx.btn("📂 " + ctx.t(N_("Mijn aanmeldingen")), "menu:mijn")],
-            [ctx.btn("👤 " + ctx.t(N_("Profiel")), "menu:profiel"),
-             ctx.btn("🌐 " + ctx.t(N_("Taal")), "menu:taal")],
         ]
+        if "coordinator" in ctx.roles:
+            rows.append([ctx.btn("📥 " + ctx.t(N_("Open aanmeldingen (coördinator)")),
+                                 "menu:cases")])
+        if "admin" in ctx.roles:
+            rows.append([ctx.btn("🛠 " + ctx.t(N_("Beheer")), "menu:beheer")])
+        rows.append([ctx.btn("👤 " + ctx.t(N_("Profiel")), "menu:profiel"),
+                     ctx.btn("🌐 " + ctx.t(N_("Taal")), "menu:taal")])
+        return rows
 
     def _to_menu(self, ctx: Ctx, *, greet: bool = False) -> None:
         ctx.conv.flow, ctx.conv.step, ctx.conv.draft_id = "menu", "", None
@@ -456,6 +520,16 @@ class Core:
             await self._aanmelden(ctx)
         elif arg == "mijn":
             await self._my_registrations(ctx)
+        elif arg == "sparren":
+            await self._leave_flow(ctx)
+            sparring.menu(self, ctx)
+        elif arg == "cases":
+            await self._leave_flow(ctx)
+            ctx.conv.flow, ctx.conv.step = "menu", ""
+            await casework.coordinator_list(self, ctx)
+        elif arg == "beheer" and beheer.is_admin(self, ctx):
+            await self._leave_flow(ctx)
+            beheer.menu(self, ctx)
         elif arg == "profiel":
             self._show_profile(ctx)
         elif arg == "profiel_wijzig":
@@ -517,6 +591,9 @@ class Core:
                          "Start, na toestemming van het gezin.\n\n"
                          "/aanmelden - nieuwe aanmelding of verder met een concept\n"
                          "/mijnaanmeldingen - wat je hebt ingediend\n"
+                         "/sparren - overleggen of aanmelden? Check, vragen, coördinator\n"
+                         "/sparvragen - je open vragen aan de coördinator\n"
+                         "/acuut - acuut onveilig: 112, Veilig Thuis\n"
                          "/profiel - je gegevens als aanmelder\n"
                          "/taal - Nederlands, English, العربية\n"
                          "/annuleren - stop met wat je nu doet")))
@@ -568,11 +645,18 @@ class Core:
             return
         self._start_consent(ctx)
 
-    def _start_consent(self, ctx: Ctx) -> None:
+    def _start_consent(self, ctx: Ctx, prefill: dict[str, Any] | None = None) -> None:
         ctx.conv.flow, ctx.conv.step, ctx.conv.draft_id = "consent", "", None
         ctx.state.clear()
+        if prefill:
+            ctx.state["prefill"] = prefill
         ctx.tag = None
         self._ask_consent(ctx)
+
+    async def _register_from_check(self, ctx: Ctx) -> None:
+        """"Aanmelden" after the guided check: a new registration, its ticks filled in."""
+        prefill = dict(ctx.state.get("prefill") or {})
+        self._start_consent(ctx, prefill)
 
     def _ask_consent(self, ctx: Ctx) -> None:
         question = self.form.field("toestemming_gezin")
@@ -600,6 +684,8 @@ class Core:
         draft_id = str(uuid.uuid4())
         answers: dict[str, Any] = {"toestemming_gezin": True}
         answers.update(self._profile_answers(ctx))
+        answers.update({k: v for k, v in (ctx.state.get("prefill") or {}).items()
+                        if k in CHECK_PREFILL})
         expires = ctx.now + self.settings.draft_ttl
         ctx.conv.flow, ctx.conv.draft_id = "form", draft_id
         ctx.tag = f"d:{draft_id}"
@@ -707,10 +793,16 @@ class Core:
             return ""
         sections = walk.form.sections
         s_no = sections.index(step.section) + 1
-        items = ff.applicable_fields(step.section, walk.answers)
+        # Questions that apply, or may still apply (their condition is not answered yet).
+        items = [i for i in step.section.items if i.applies(walk.answers)
+                 or any(c.key not in walk.answers for c in i.when)]
         key = step.group.key if step.group else (step.field.key if step.field else "")
         keys = [i.key for i in items]
         i_no = keys.index(key) + 1 if key in keys else 1
+        if len(sections) == 1:
+            return ctx.t(N_("{title} · vraag {number} van {count}"),
+                         title=ctx.t(step.section.title), number=i_no,
+                         count=max(len(items), 1))
         return ctx.t(N_("Deel {section} van {sections} · {title} · vraag {number} van {count}"),
                      section=s_no, sections=len(sections), title=ctx.t(step.section.title),
                      number=i_no, count=max(len(items), 1))
@@ -729,8 +821,12 @@ class Core:
         if walk.kind == "form":
             second.append(ctx.btn("⏸ " + ctx.t(N_("Pauzeren")), "pause"))
             second.append(ctx.btn("🗑 " + ctx.t(N_("Annuleren")), "cancel"))
+        elif walk.kind == "check":
+            second.append(ctx.btn(ctx.t(N_("Stoppen")), "sp:menu"))
         if second:
             rows.append(second)
+        if walk.kind in ("form", "check"):
+            rows.append([sparring.safety_button(ctx)])  # one tap away, on every step
         return rows
 
     def _ask(self, ctx: Ctx, walk: Walk, *, replace: int | None = None) -> None:
@@ -738,6 +834,8 @@ class Core:
         if walk.pos in ("", "review"):
             if walk.kind == "form":
                 self._review(ctx, walk)
+            elif walk.kind == "check":
+                sparring.check_result(self, ctx, walk.answers)
             else:
                 self._finish_profile(ctx, walk)
             return
@@ -1108,7 +1206,7 @@ class Core:
             self._seal_draft(walk.draft, walk.answers)
             walk.draft.position = walk.pos
             walk.draft.updated_at = ctx.now
-        elif walk.kind == "profile":
+        elif walk.kind in ("profile", "check"):
             ctx.state["answers"] = walk.answers
 
     async def _back(self, ctx: Ctx, walk: Walk) -> None:
@@ -1408,17 +1506,16 @@ class Core:
                             "ingediend:"), len(rows))]
         buttons: list[list[Button]] = []
         for reg in rows:
-            if reg.status not in handoff.FINAL:
-                buttons.append([Button("↩️ " + ctx.t(N_("{reference} intrekken"),
-                                                     reference=reg.reference),
-                                       f"r.withdraw.{reg.id}")])
+            buttons.append([Button("📂 " + reg.reference, f"r.case.{reg.id}")])
             lines.append(ctx.t(N_("{reference} · {gemeente} · {status} sinds {date}"),
                                reference=reg.reference,
                                gemeente=ff.gemeente_label(reg.gemeente_code, self.directory)
                                or "—",
                                status=ctx.t(STATUS_LABELS.get(reg.status, reg.status)),
                                date=self._date(ctx, reg.updated_at)))
-        ctx.say("\n".join(lines), buttons[:5] + self._menu_buttons(ctx), tag=None)
+        lines.append(ctx.t(N_("Kies een aanmelding voor de geschiedenis, om te antwoorden, "
+                              "aan te vullen of in te trekken.")))
+        ctx.say("\n".join(lines), buttons[:8] + self._menu_buttons(ctx), tag=None)
 
     # ----------------------------------------------------------------- cancel
 

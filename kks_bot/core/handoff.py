@@ -197,30 +197,49 @@ def notification_text(core: Core, locale: str, registration: Registration,
 
 
 async def button(core: Core, ctx: Ctx, action: str, registration_id: str) -> None:
-    """A press on a case button: checked, then done, then audited."""
+    """A press on a case button: checked, then done, then audited.
+
+    The registrant may act on their own registration, a coordinator on the cases of
+    their municipalities; anything else is refused and audited as such.
+    """
+    from . import casework
+
     registration = await ctx.session.get(Registration, registration_id)
-    if action in OWNER_ACTIONS and registration is not None \
-            and registration.owner_id == ctx.account.user_id \
-            and registration.status not in FINAL:
-        await start_relay(core, ctx, action, registration)
-        return
-    codes = await coordinator_codes(ctx.session, ctx.account.user_id)
-    if registration is None or registration.gemeente_code not in codes \
-            or action in OWNER_ACTIONS:
+    owner = registration is not None and registration.owner_id == ctx.account.user_id
+    coordinator = registration is not None and registration.gemeente_code in \
+        await coordinator_codes(ctx.session, ctx.account.user_id)
+    allowed = registration is not None and (
+        (action in OWNER_ACTIONS and owner) or (action == "case" and (owner or coordinator))
+        or (action not in OWNER_ACTIONS and action != "case" and coordinator))
+    if registration is None or not allowed:
         audit(ctx, ctx.now, ctx.account.user_id, "refused", None, action[:20])
         ctx.note(ctx.t(N_("Dat kan ik niet tonen: deze aanmelding hoort niet bij jouw "
                           "gemeente(n), of je bent geen actieve coördinator.")))
         await core._reprompt(ctx)
         return
-    if action == "view":
+    final = registration.status in FINAL
+    if action == "case":
+        await casework.show_case(core, ctx, registration, as_coordinator=coordinator)
+    elif action == "view":
         await _view(core, ctx, registration)
-    elif action == "take":
-        await _take(core, ctx, registration)
-    elif action in CASE_ACTIONS and registration.status not in FINAL:
-        await start_relay(core, ctx, action, registration)
-    elif action in CASE_ACTIONS:
+    elif action == "pdf":
+        await _pdf(core, ctx, registration)
+    elif final:
         ctx.say(ctx.t(N_("{reference} is al afgerond."), reference=registration.reference),
                 tag=None)
+    elif action == "take":
+        await _take(core, ctx, registration)
+    elif action in CASE_ACTIONS or action in OWNER_ACTIONS:
+        await start_relay(core, ctx, action, registration)
+    elif action == "refer":
+        casework.refer_menu(core, ctx, registration)
+    elif action == "rf-gemeente":
+        casework.municipality_menu(core, ctx, registration)
+    elif action.startswith("rf-") and action[3:] in casework.REFER_TO:
+        await start_relay(core, ctx, "refer", registration, action[3:])
+    elif action.startswith("rg-") and core.directory.get(action[3:]) is not None \
+            and action[3:] != registration.gemeente_code:
+        await start_relay(core, ctx, "refer", registration, "gemeente:" + action[3:])
     else:
         await core._reprompt(ctx)
 
@@ -242,6 +261,19 @@ async def _view(core: Core, ctx: Ctx, registration: Registration) -> None:
         ctx.say(chunk, tag=tag)
     ctx.later_deletes.append((tag, ctx.now + timedelta(hours=hours)))
     audit(ctx, ctx.now, ctx.account.user_id, "view", registration.id)
+
+
+async def _pdf(core: Core, ctx: Ctx, registration: Registration) -> None:
+    """The official copy as a PDF in the chat; removed again like a view."""
+    hours = core.settings.view_ttl_hours
+    tag = f"p:{registration.id[:8]}:{int(ctx.now.timestamp())}"
+    core._enqueue_raw(ctx.session, ctx.event.chat_id, "document", {
+        "registration_id": registration.id, "locale": ctx.locale,
+        "caption": ctx.t(N_("Officiële kopie van {reference}. Dit bestand wis ik over {hours} "
+                            "uur uit de chat; sla het alleen op in een beveiligd systeem."),
+                         reference=registration.reference, hours=hours)}, ctx.now, tag=tag)
+    ctx.later_deletes.append((tag, ctx.now + timedelta(hours=hours)))
+    audit(ctx, ctx.now, ctx.account.user_id, "export_pdf", registration.id)
 
 
 async def _take(core: Core, ctx: Ctx, registration: Registration) -> None:
@@ -325,37 +357,54 @@ async def alert_admins(core: Core, session: AsyncSession, registration: Registra
 
 # --------------------------------------------------------------- inside the case
 
-CASE_ACTIONS = ("ask", "close")  # a coordinator's, on a case of their municipality
-OWNER_ACTIONS = ("answer", "withdraw")  # the registrant's, on their own registration
+CASE_ACTIONS = ("ask", "close")  # a coordinator's, typed, on a case of their municipality
+OWNER_ACTIONS = ("answer", "add", "withdraw")  # the registrant's, on their own registration
 RELAY_MAX = 2000
 
 
 def case_buttons(core: Core, locale: str, registration_id: str) -> list[list[Button]]:
+    """A coordinator's actions on an open case."""
     t = core.tr.t
-    return [[Button("❓ " + t(locale, N_("Vraag aan aanmelder")), f"r.ask.{registration_id}"),
-             Button("✅ " + t(locale, N_("Afsluiten")), f"r.close.{registration_id}")]]
+    rid = registration_id
+    return [[Button("❓ " + t(locale, N_("Vraag aan aanmelder")), f"r.ask.{rid}"),
+             Button("📄 " + t(locale, N_("PDF")), f"r.pdf.{rid}")],
+            [Button("➡️ " + t(locale, N_("Doorverwijzen")), f"r.refer.{rid}"),
+             Button("✅ " + t(locale, N_("Afsluiten")), f"r.close.{rid}")]]
 
 
 def owner_buttons(core: Core, locale: str, registration_id: str) -> list[list[Button]]:
+    """The registrant's actions on their open registration."""
     t = core.tr.t
-    return [[Button("✍️ " + t(locale, N_("Antwoorden")), f"r.answer.{registration_id}"),
-             Button("↩️ " + t(locale, N_("Intrekken")), f"r.withdraw.{registration_id}")]]
+    rid = registration_id
+    return [[Button("✍️ " + t(locale, N_("Antwoorden")), f"r.answer.{rid}"),
+             Button("➕ " + t(locale, N_("Aanvullen")), f"r.add.{rid}")],
+            [Button("↩️ " + t(locale, N_("Intrekken")), f"r.withdraw.{rid}")]]
 
 
-async def start_relay(core: Core, ctx: Ctx, action: str, registration: Registration) -> None:
-    """Ask for the text of a question, answer, closing reason or withdrawal reason."""
+async def start_relay(core: Core, ctx: Ctx, action: str, registration: Registration,
+                      destination: str | None = None) -> None:
+    """Ask for the text of a question, answer, supplement or reason."""
+    from .casework import destination_label
+
+    destination = destination or ctx.state.get("refer_to")
     prompts = {
         "ask": N_("Typ je vraag aan de aanmelder over {reference}."),
         "answer": N_("Typ je antwoord aan de coördinator over {reference}."),
         "close": N_("Waarom sluit je {reference} af? De aanmelder krijgt de status te zien, "
                     "niet je reden."),
         "withdraw": N_("Waarom trek je {reference} in? De coördinator krijgt je reden."),
+        "add": N_("Typ wat je wilt toevoegen aan {reference}. Het gaat naar de coördinator."),
+        "refer": N_("Waarom verwijs je {reference} door naar {destination}? De aanmelder "
+                    "krijgt je reden te zien."),
     }
     ctx.conv.flow, ctx.conv.step, ctx.conv.draft_id = "relay", action, None
     ctx.state.clear()
     ctx.state["relay"] = registration.id
+    if action == "refer" and destination:
+        ctx.state["refer_to"] = destination
     ctx.tag = None
-    ctx.say(ctx.t(prompts[action], reference=registration.reference),
+    ctx.say(ctx.t(prompts[action], reference=registration.reference,
+                  destination=destination_label(core, ctx.locale, destination)),
             [[ctx.btn(ctx.t(N_("Annuleren")), "menu:menu")]], tag=None)
 
 
@@ -365,8 +414,9 @@ async def relay_text(core: Core, ctx: Ctx) -> None:
 
     action = ctx.conv.step
     registration = await ctx.session.get(Registration, ctx.state.get("relay", ""))
-    allowed = registration is not None and (
-        (action in CASE_ACTIONS and registration.gemeente_code
+    destination = str(ctx.state.get("refer_to") or "")
+    allowed = registration is not None and registration.status not in FINAL and (
+        (action in (*CASE_ACTIONS, "refer") and registration.gemeente_code
          in await coordinator_codes(ctx.session, ctx.account.user_id))
         or (action in OWNER_ACTIONS and registration.owner_id == ctx.account.user_id))
     if registration is None or not allowed:
@@ -381,14 +431,24 @@ async def relay_text(core: Core, ctx: Ctx) -> None:
         await start_relay(core, ctx, action, registration)
         return
     me = ctx.account.user_id
+    kind = {"ask": "question", "add": "supplement"}.get(action, action)
     ctx.session.add(CaseMessage(
-        registration_id=registration.id, kind=action, author_id=me, at=ctx.now,
+        registration_id=registration.id, kind=kind, author_id=me, at=ctx.now,
         text_sealed=core.cipher.seal_json(text, f"case:{registration.id}")))
-    audit(ctx, ctx.now, me, action, registration.id)
+    if action != "refer":
+        audit(ctx, ctx.now, me, action, registration.id)
     ctx.state.clear()
     ctx.conv.flow, ctx.conv.step = "menu", ""
     ref = registration.reference
-    if action == "ask":
+    if action == "refer":
+        from .casework import refer
+
+        await refer(core, ctx, registration, destination or "anders", text)
+    elif action == "add":
+        from .casework import supplement
+
+        await supplement(core, ctx, registration, text)
+    elif action == "ask":
         if registration.handler_id is None:
             registration.handler_id = me
         await _send(core, ctx, registration.owner_id, lambda loc: core.tr.t(

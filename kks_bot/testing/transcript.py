@@ -27,6 +27,7 @@ class ShownMessage:
     buttons: list[list[tuple[str, str]]]
     deleted: bool = False
     from_bot: bool = True
+    document: tuple[str, bytes] | None = None  # (file name, content) of a sent file
 
     @property
     def plain(self) -> str:
@@ -53,6 +54,13 @@ class MemoryTransport:
         message_id = self.new_id()
         self.messages[message_id] = ShownMessage(message_id, chat_id, text,
                                                  [list(r) for r in buttons])
+        return message_id
+
+    async def send_document(self, chat_id: int, filename: str, data: bytes,
+                            caption: str) -> int:
+        message_id = self.new_id()
+        self.messages[message_id] = ShownMessage(message_id, chat_id, caption, [],
+                                                 document=(filename, data))
         return message_id
 
     async def edit(self, chat_id: int, message_id: int, text: str, buttons: ButtonRows) -> None:
