@@ -1,14 +1,18 @@
 """How well the sparring FAQ finds the right answer, on questions it was not built from.
 
-Reads bench/data/faq_heldout.json (paraphrased questions in Dutch, English and Arabic,
-each with the FAQ entry it should get, or null when the bot must say it does not
-know) and prints, per language: top-1 accuracy on the in-scope questions, how many
-of them got a wrong answer or "I don't know", how many out-of-scope questions got
-an answer anyway, and the time per question.
+Reads every bench/data/faq_*.json (faq_heldout, faq_dev2, and faq_blind when it is
+there): questions in Dutch, English and Arabic, each with the FAQ entry it should
+get, or null when the bot must say it does not know. A set is either
+{"items": [{"locale", "text", "expect"}, ...]} or a list of [locale, text, expect].
+Prints one line per set and language: top-1 accuracy on the in-scope questions, how
+many of them got a wrong answer or "I don't know", how many out-of-scope questions
+got an answer anyway, and the time per question.
 
-    .venv/bin/python bench/faq_accuracy.py [--verbose]
+    .venv/bin/python bench/faq_accuracy.py [--verbose] [--only NAME] [--exclude NAME]
 
---verbose lists every miss with the top three entries and their scores.
+--verbose lists every miss with the top three entries and their scores;
+--only limits the run to the sets whose name contains NAME, --exclude leaves them
+out (``--exclude blind`` while tuning: the blind set is scored once, at the end).
 """
 
 from __future__ import annotations
@@ -20,12 +24,14 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kks_bot.core.faq import FaqMatcher
 
-HELDOUT = Path(__file__).resolve().parent / "data" / "faq_heldout.json"
+DATA = Path(__file__).resolve().parent / "data"
+HELDOUT = DATA / "faq_heldout.json"
 LANGUAGES = ("nl", "en", "ar")
 
 
@@ -45,8 +51,24 @@ class Tally:
         return self.correct / self.in_scope if self.in_scope else 0.0
 
 
+def datasets() -> list[Path]:
+    """Every FAQ question set in bench/data, in name order."""
+    return sorted(DATA.glob("faq_*.json"))
+
+
 def load(path: Path = HELDOUT) -> list[dict[str, str | None]]:
-    items: list[dict[str, str | None]] = json.loads(path.read_text(encoding="utf-8"))["items"]
+    """The questions of one set as {"locale", "text", "expect"}, whatever its layout."""
+    raw: Any = json.loads(path.read_text(encoding="utf-8"))
+    if isinstance(raw, dict):
+        raw = raw["items"]
+    items: list[dict[str, str | None]] = []
+    for item in raw:
+        if isinstance(item, dict):
+            items.append({"locale": item["locale"], "text": item["text"],
+                          "expect": item.get("expect")})
+        else:
+            locale, text, expect = item
+            items.append({"locale": locale, "text": text, "expect": expect})
     return items
 
 
@@ -54,7 +76,7 @@ def evaluate(matcher: FaqMatcher, items: list[dict[str, str | None]]) -> dict[st
     tallies = {language: Tally() for language in LANGUAGES}
     for item in items:
         locale, text, expect = str(item["locale"]), str(item["text"]), item["expect"]
-        tally = tallies[locale]
+        tally = tallies.setdefault(locale, Tally())
         start = time.perf_counter()
         hit = matcher.match(text, locale)
         tally.times.append(time.perf_counter() - start)
@@ -70,33 +92,44 @@ def evaluate(matcher: FaqMatcher, items: list[dict[str, str | None]]) -> dict[st
         if got != expect:
             top = ", ".join(f"{s.faq_id} {s.score:.2f}/{s.coverage:.2f}"
                             for s in matcher.scores(text)[:3])
-            tally.misses.append(f"  {text!r}: expected {expect}, got {got}  [{top}]")
+            tally.misses.append(f"    {text!r}: expected {expect}, got {got}  [{top}]")
     return tallies
 
 
+def line(name: str, language: str, t: Tally) -> str:
+    ms = sorted(x * 1000 for x in t.times)
+    return (f"{name:<12} {language}: top-1 {t.correct:>3}/{t.in_scope:<3} ({t.accuracy:4.0%})  "
+            f"wrong {t.wrong:>2}  don't know {t.unknown:>2}  "
+            f"out-of-scope answered {t.out_answered:>2}/{t.out_scope:<2}  "
+            f"median {statistics.median(ms):.2f} ms  max {ms[-1]:.2f} ms")
+
+
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--verbose", action="store_true", help="list every miss")
+    parser.add_argument("--only", default="", help="only the sets whose name contains this")
+    parser.add_argument("--exclude", action="append", default=[],
+                        help="leave out the sets whose name contains this (repeatable)")
     args = parser.parse_args()
 
     start = time.perf_counter()
     matcher = FaqMatcher.default()
     built = time.perf_counter() - start
     matcher.match("warm-up", "nl")
-    items = load()
-    tallies = evaluate(matcher, items)
+    paths = [p for p in datasets()
+             if args.only in p.stem and not any(x in p.stem for x in args.exclude)]
     print(f"FAQ matcher: {len(matcher.entries)} entries, built in {built * 1000:.0f} ms; "
-          f"{len(items)} held-out questions")
-    for language in LANGUAGES:
-        t = tallies[language]
-        ms = sorted(x * 1000 for x in t.times)
-        print(f"{language}: top-1 {t.correct}/{t.in_scope} ({t.accuracy:.0%})  "
-              f"wrong {t.wrong}  don't know {t.unknown}  "
-              f"out-of-scope answered {t.out_answered}/{t.out_scope}  "
-              f"median {statistics.median(ms):.2f} ms  max {ms[-1]:.2f} ms")
-        if args.verbose:
-            for line in t.misses:
-                print(line)
+          f"sets: {', '.join(p.stem for p in paths) or 'none'}")
+    for path in paths:
+        items = load(path)
+        tallies = evaluate(matcher, items)
+        for language, tally in tallies.items():
+            if not tally.times:
+                continue
+            print(line(path.stem, language, tally))
+            if args.verbose:
+                for miss in tally.misses:
+                    print(miss)
     return 0
 
 

@@ -12,7 +12,9 @@ import pytest
 from conversations.faq import CONCEPTS, FAQ, FAQ_BY_ID, LANGUAGES
 from kks_bot.core.faq import FaqMatcher, normalise, words
 
-HELDOUT = Path(__file__).resolve().parent.parent / "bench" / "data" / "faq_heldout.json"
+DATA = Path(__file__).resolve().parent.parent / "bench" / "data"
+HELDOUT = DATA / "faq_heldout.json"
+DEV2 = DATA / "faq_dev2.json"
 REQUIRED = {
     "wie_kan_aanmelden", "overleggen_of_aanmelden", "toestemming", "na_aanmelding",
     "zelf_bij_overleg", "gezin_erbij", "iemand_meenemen", "tolk", "knooppunt_ozks", "spoed",
@@ -25,10 +27,17 @@ def matcher() -> FaqMatcher:
     return FaqMatcher.default()
 
 
+def _load(path: Path) -> list[dict[str, str | None]]:
+    """A question set: {"items": [{"locale", "text", "expect"}]} or [[locale, text, expect]]."""
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    if isinstance(raw, dict):
+        raw = raw["items"]
+    return [item if isinstance(item, dict)
+            else {"locale": item[0], "text": item[1], "expect": item[2]} for item in raw]
+
+
 def _heldout() -> list[dict[str, str | None]]:
-    items: list[dict[str, str | None]] = json.loads(
-        HELDOUT.read_text(encoding="utf-8"))["items"]
-    return items
+    return _load(HELDOUT)
 
 
 # ---------------------------------------------------------------- the content
@@ -77,8 +86,10 @@ def test_arabic_phrasings_are_arabic() -> None:
 
 def test_the_heldout_questions_are_not_in_the_phrasings() -> None:
     phrasings = {" ".join(words(t)) for e in FAQ for ts in e.phrasings.values() for t in ts}
-    for item in _heldout():
-        assert " ".join(words(str(item["text"]))) not in phrasings, item["text"]
+    older = {"wat is het ozks", "ما هو ozks"}  # phrasings from before faq_dev2
+    for item in _heldout() + _load(DEV2):
+        text = " ".join(words(str(item["text"])))
+        assert text not in phrasings or text in older, item["text"]
 
 
 def test_concept_words_are_not_repeated_within_a_concept() -> None:
@@ -212,13 +223,58 @@ def test_out_of_scope_says_i_dont_know(matcher: FaqMatcher, locale: str, text: s
 
 @pytest.mark.parametrize("text", [
     "", " ", "\n\t", "?", "???!!!", "...", "👍", "🙂🙂🙂", "🤰👶❤️", "1234", "٠٨٠٠",
-    "ok", "hallo", "hi", "مرحبا", "test", "a" * 4000, "toestemming " * 400,
+    "ok", "hallo", "hi", "مرحبا", "test", "a" * 4000, "hoe laat is het " * 300,
     "🙂" * 4000, "ب" * 4000, "\x00\x01", "‏‎", "ـــــ",
 ])
 def test_nothing_to_match_says_i_dont_know(matcher: FaqMatcher, text: str) -> None:
     start = time.perf_counter()
     assert matcher.match(text, "nl") is None
     assert time.perf_counter() - start < 0.05
+
+
+LONG_NL = ("Ik ben verloskundige en heb een zwangere cliënte van 24 weken, haar tweede kind. "
+           "Ze heeft schulden, de woning is te klein en er zijn spanningen met haar partner, "
+           "maar ze heeft zelf geen acute zorgen over veiligheid. Er zijn al een "
+           "maatschappelijk werker en de huisarts betrokken, maar niemand heeft overzicht. ")
+
+
+@pytest.mark.parametrize(("locale", "text", "expect"), [
+    ("nl", "Moet de moeder toestemming geven voordat ik aanmeld? " + LONG_NL * 3, "toestemming"),
+    ("en", "Do I need the parents' consent before I register? " + "Some context. " * 60,
+     "toestemming"),
+    ("ar", "هل يجب أن توافق العائلة على التسجيل؟ " + "لدي عائلة ". join([""] * 80),
+     "toestemming"),
+    ("nl", "toestemming " * 400, "toestemming"),
+])
+def test_a_long_message_is_read_from_its_start(matcher: FaqMatcher, locale: str, text: str,
+                                               expect: str) -> None:
+    """Longer than MAX_CHARS: the question at the start is still found, and fast."""
+    assert len(text) > 600
+    start = time.perf_counter()
+    hit = matcher.match(text, locale)
+    assert time.perf_counter() - start < 0.05
+    assert hit is not None and hit.faq_id == expect, hit
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("Ik heb een gezin met schulden, stress en een baby van 4 maanden. De moeder wil hulp. "
+     "Moet ik haar toestemming op papier hebben?", "toestemming"),
+    ("We see a young mother with a newborn and many problems at home. Nobody has an "
+     "overview yet. Can her sister come along to the meeting?", "iemand_meenemen"),
+    ("Ik heb een vraag. Hoe laat is het?", None),
+    ("The baby was born last week. How much should a newborn weigh?", None),
+])
+def test_a_question_with_context_around_it(matcher: FaqMatcher, text: str,
+                                           expect: str | None) -> None:
+    hit = matcher.match(text, "nl")
+    assert (hit.faq_id if hit else None) == expect, hit
+
+
+def test_a_long_message_of_unknown_words_is_fast(matcher: FaqMatcher) -> None:
+    text = " ".join(f"woordje{i}x kwetsbaarheidje{i}" for i in range(200))
+    start = time.perf_counter()
+    assert matcher.match(text, "nl") is None
+    assert time.perf_counter() - start < 0.1
 
 
 def test_a_hit_tells_how_sure_it_is(matcher: FaqMatcher) -> None:
@@ -249,3 +305,17 @@ def test_heldout_accuracy_per_language(matcher: FaqMatcher) -> None:
         assert correct / len(in_scope) >= 0.9, (language, correct, len(in_scope))
         answered = sum(matcher.match(str(i["text"]), language) is not None for i in out_scope)
         assert answered <= 2, (language, answered)
+
+
+def test_dev2_accuracy_per_language(matcher: FaqMatcher) -> None:
+    """bench/data/faq_dev2.json (scored blind once, then used to find weak spots)."""
+    items = _load(DEV2)
+    for language in LANGUAGES:
+        in_scope = [i for i in items if i["locale"] == language and i["expect"] is not None]
+        out_scope = [i for i in items if i["locale"] == language and i["expect"] is None]
+        assert len(in_scope) >= 20 and len(out_scope) >= 5
+        correct = sum(getattr(matcher.match(str(i["text"]), language), "faq_id", None)
+                      == i["expect"] for i in in_scope)
+        assert correct / len(in_scope) >= 0.9, (language, correct, len(in_scope))
+        answered = sum(matcher.match(str(i["text"]), language) is not None for i in out_scope)
+        assert answered <= 1, (language, answered)

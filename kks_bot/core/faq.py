@@ -55,7 +55,9 @@ nu zo dus want ja nee hallo hoi graag alsjeblieft aub bedankt dank kan kun kunt 
 mag mogen mogelijk zou zouden wil wilt willen wat waarom iets zoiets allemaal zon iemand
 vind vinden gaan gaat ga krijg krijgt krijgen precies nou maken maak tijd zichzelf andere
 ander ivm hoeveel twee drie vier vijf zes zeven acht negen tien blijft blijven noemen
-ding passend bot chatbot zelf gedaan bedoeling tijdens ergens zien inzien
+ding passend bot chatbot zelf gedaan bedoeling tijdens ergens zien inzien via nieuw nieuwe
+nieuws misschien trouwens alvast ongeveer enz etc oke ok oké he goedemorgen goedemiddag
+vraagje collega collegas beste heel erg echt momenteel soms weet weten lieve verbonden tegen
 """
 _STOPWORDS_EN = """
 the a an you your yours we our they their them he she it its his her hers is are am was
@@ -66,7 +68,9 @@ too just like as into than very really dont doesnt isnt cant wont im ive id your
 someone somebody find go goes going exactly actually make makes making made time
 themselves herself himself other another still already yet up much many two three four
 five six seven eight nine ten remain remains stay stays mention thing suitable
-appropriate bot chatbot during until somewhere anywhere see down
+appropriate bot chatbot during until somewhere anywhere see down via new anyway btw maybe
+perhaps okay ok know wondering wonder curious colleague colleagues dear morning currently
+sometimes quite usually against
 """
 _STOPWORDS_AR = """
 في على الى عن مع هل و او ثم ان هذا هذه ذلك تلك التي الذي الذين هو هي هم هن نحن انت
@@ -76,7 +80,8 @@ _STOPWORDS_AR = """
 ال شخص احد بالضبط فعلا اجد يجد نجد احصل نحصل وقت الوقت بنفسها بانفسهم اخري اخر
 يوجد توجد هناك كم اثنين ثلاثه اربعه خمسه عندكم لديكم عندك لديك افعل تفعل يفعل
 نفعل تفعلون تبقي يبقي شيء شيئا مناسب مناسبه ذكر بوت البوت يتم تتم حتي خلال اثناء
-رؤيه يري
+رؤيه يري جديد معي معنا لنا لك لكم ربما فضلك سمحت صباح مساء الخير حاليا يعني طيب زميل
+زميلتي زميلي كمان عشان علشان لان ضد
 """
 _LATIN_SUFFIXES = ("ingen", "ings", "ing", "en", "es", "ed", "er", "s", "e")
 _AR_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
@@ -102,6 +107,19 @@ STOPWORDS = frozenset(normalise(w) for w in
 FILLERS = frozenset(normalise(w) for w in
                     "eigenlijk precies nou even gewoon toch exactly actually really بالضبط فعلا"
                     .split())
+
+
+# A sentence that ends in a question mark (Latin or Arabic).
+_QUESTION = re.compile(r"[^.!?؟\n]*[?؟]")
+
+
+def _start(text: str) -> str:
+    """The part of a message that is read: all of it, or its start up to a whole word."""
+    if len(text) <= MAX_CHARS:
+        return text
+    cut = text[:MAX_CHARS]
+    space = max(cut.rfind(" "), cut.rfind("\n"))
+    return cut[:space] if space > MAX_CHARS // 2 else cut
 
 
 def words(text: str) -> list[str]:
@@ -143,6 +161,14 @@ def _variants(word: str) -> list[str]:
     if "-" in word:
         out.append(word.replace("-", ""))
     return out
+
+
+def _arabic_stopword(word: str) -> bool:
+    """An Arabic stopword, also with a clitic in front: "وماذا", "بكم", "فهل"."""
+    if stem(word) in STOPWORDS:
+        return True
+    return len(word) >= 3 and word[0] in _AR_CLITICS and (
+        word[1:] in STOPWORDS or stem(word[1:]) in STOPWORDS)
 
 
 def _verb_root(word: str) -> str | None:
@@ -193,7 +219,7 @@ class FaqMatcher:
                  concepts: Mapping[str, Iterable[str]], *,
                  light: Iterable[str] = (), light_weight: float = 0.5, min_score: float = 0.5,
                  min_coverage: float = 0.5, min_evidence: float = 0.75, margin: float = 0.04,
-                 unknown_weight: float = 2.5,
+                 unknown_weight: float = 3.2,
                  beta: float = 1.0) -> None:
         self.min_score = min_score
         self.min_coverage = min_coverage
@@ -324,7 +350,8 @@ class FaqMatcher:
                 left = self._known(head[:-1])
             if left is not None:
                 return left | right
-            if head_only is None and len(tail) >= 6:
+            if head_only is None and len(tail) >= 6 and (
+                    tail in self._single or tail in self._vocabulary):
                 head_only = right  # a Dutch compound means mostly its last part
         return head_only
 
@@ -379,7 +406,7 @@ class FaqMatcher:
                 word = tokens[i]
                 i += 1
                 if word in STOPWORDS or (len(word) < 2 and word != "i") or (
-                        _ARABIC.search(word) and stem(word) in STOPWORDS) or (
+                        _ARABIC.search(word) and _arabic_stopword(word)) or (
                         word.isdigit() and word != "112"):
                     continue
                 if learn:
@@ -396,11 +423,7 @@ class FaqMatcher:
         """Every entry that shares a term with ``text``, best first."""
         if not text:
             return []
-        if len(text) > MAX_CHARS:
-            # A long message: read its start, up to the last whole word.
-            cut = text[:MAX_CHARS]
-            space = max(cut.rfind(" "), cut.rfind("\n"))
-            text = cut[:space] if space > MAX_CHARS // 2 else cut
+        text = _start(text)
         terms: dict[str, float] = {}
         for term, sure in self._terms(self._tokens(text)):
             if term in terms or len(terms) < MAX_TERMS:
@@ -439,6 +462,16 @@ class FaqMatcher:
         ``locale`` is the user's language; the text may be in any of nl, en, ar (or a
         mix). On an exact tie the entry whose best phrasing is in ``locale`` wins.
         """
+        hit = self._match(text, locale)
+        if hit is None:
+            # A question with context around it: try each question in the message.
+            questions = _QUESTION.findall(_start(text))
+            if len(questions) > 1 or (questions and len(questions[0]) < len(text.strip())):
+                hits = [h for h in (self._match(q, locale) for q in questions[:8]) if h]
+                hit = max(hits, key=lambda h: h.score, default=None)
+        return hit
+
+    def _match(self, text: str, locale: str) -> FaqHit | None:
         ranked = self.scores(text)
         if not ranked:
             return None
