@@ -11,8 +11,10 @@ got an answer anyway, and the time per question.
     .venv/bin/python bench/faq_accuracy.py [--verbose] [--only NAME] [--exclude NAME]
 
 --verbose lists every miss with the top three entries and their scores;
---only limits the run to the sets whose name contains NAME, --exclude leaves them
-out (``--exclude blind`` while tuning: the blind set is scored once, at the end).
+--only limits the run to the named set, --exclude leaves the named set out
+(repeatable). Names match exactly, with or without the ``faq_`` prefix: ``blind``
+is faq_blind only, never faq_blind2 (``--exclude blind2`` while tuning: a blind set
+is scored once, at the end).
 """
 
 from __future__ import annotations
@@ -54,6 +56,19 @@ class Tally:
 def datasets() -> list[Path]:
     """Every FAQ question set in bench/data, in name order."""
     return sorted(DATA.glob("faq_*.json"))
+
+
+def set_name(path: Path) -> str:
+    """The name a set is chosen by: its file stem without the ``faq_`` prefix."""
+    return path.stem.removeprefix("faq_")
+
+
+def selected(path: Path, only: list[str], exclude: list[str]) -> bool:
+    """Whether --only/--exclude keep this set; names match exactly, never as substrings."""
+    names = {path.stem, set_name(path)}
+    if only and not names & set(only):
+        return False
+    return not names & set(exclude)
 
 
 def load(path: Path = HELDOUT) -> list[dict[str, str | None]]:
@@ -107,17 +122,17 @@ def line(name: str, language: str, t: Tally) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--verbose", action="store_true", help="list every miss")
-    parser.add_argument("--only", default="", help="only the sets whose name contains this")
+    parser.add_argument("--only", action="append", default=[],
+                        help="only this set, by exact name such as 'blind' (repeatable)")
     parser.add_argument("--exclude", action="append", default=[],
-                        help="leave out the sets whose name contains this (repeatable)")
+                        help="leave out this set, by exact name such as 'blind2' (repeatable)")
     args = parser.parse_args()
 
     start = time.perf_counter()
     matcher = FaqMatcher.default()
     built = time.perf_counter() - start
     matcher.match("warm-up", "nl")
-    paths = [p for p in datasets()
-             if args.only in p.stem and not any(x in p.stem for x in args.exclude)]
+    paths = [p for p in datasets() if selected(p, args.only, args.exclude)]
     print(f"FAQ matcher: {len(matcher.entries)} entries, built in {built * 1000:.0f} ms; "
           f"sets: {', '.join(p.stem for p in paths) or 'none'}")
     for path in paths:

@@ -57,6 +57,7 @@ FAQ: tuple[FaqEntry, ...] = (
                 "mogen ook wijkteams aanmelden",
                 "wie zijn de aanmelders",
                 "als gynaecoloog een cliënte aanmelden, kan dat",
+                "mag een wijkteam van de gemeente een gezin aanmelden",
             ),
             "en": (
                 "Who can register a family?",
@@ -74,6 +75,7 @@ FAQ: tuple[FaqEntry, ...] = (
                 "can the paediatrician refer a mother",
                 "who is able to make a referral",
                 "as a community nurse can I refer",
+                "can the municipality refer a family",
             ),
             "ar": (
                 "من يستطيع تسجيل أسرة؟",
@@ -90,6 +92,7 @@ FAQ: tuple[FaqEntry, ...] = (
                 "هل يمكن لأخصائية اجتماعية أن تحيل أسرة",
                 "أنا ممرضة، هل أستطيع تسجيل عائلة",
                 "هل يحق لطبيب الأطفال التسجيل",
+                "هل تستطيع البلدية تسجيل عائلة",
             ),
         },
     ),
@@ -120,6 +123,8 @@ FAQ: tuple[FaqEntry, ...] = (
                 "wat moet ik invullen bij de aanmelding",
                 "kan ik de aanmelding halverwege pauzeren",
                 "hoe dien ik een aanmelding in",
+                "welk commando start de aanmelding in de chat",
+                "hoe verloopt het indienen van een aanmelding",
             ),
             "en": (
                 "How do I make a registration?",
@@ -137,6 +142,8 @@ FAQ: tuple[FaqEntry, ...] = (
                 "can I pause the registration form and finish later",
                 "procedure for making a referral",
                 "how do I send in a referral",
+                "which command do I type in to register someone",
+                "what are the steps for submitting a registration",
             ),
             "ar": (
                 "كيف أقوم بالتسجيل؟",
@@ -154,6 +161,8 @@ FAQ: tuple[FaqEntry, ...] = (
                 "هل أستطيع إيقاف الاستمارة وإكمالها لاحقا",
                 "ماذا أكتب في استمارة التسجيل",
                 "كيف أرسل الإحالة",
+                "ما هي الأوامر لبدء التسجيل",
+                "ما هي خطوات تقديم الإحالة",
             ),
         },
     ),
@@ -357,6 +366,7 @@ FAQ: tuple[FaqEntry, ...] = (
                 "is het de bedoeling dat ik aanschuif bij het overleg",
                 "verwachten jullie mij bij het gesprek",
                 "mag ik erbij zijn als huisarts",
+                "wordt van mij als verloskundige verwacht dat ik aanschuif bij het overleg",
             ),
             "en": (
                 "Do I have to attend the meeting?",
@@ -372,6 +382,7 @@ FAQ: tuple[FaqEntry, ...] = (
                 "do you expect me at the meeting",
                 "is it mandatory for me to attend",
                 "I can't make it to the meeting, is that ok",
+                "as the referring midwife, am I required to attend the meeting",
             ),
             "ar": (
                 "هل يجب أن أحضر الاجتماع؟",
@@ -386,6 +397,7 @@ FAQ: tuple[FaqEntry, ...] = (
                 "هل تتوقعون حضوري",
                 "هل يمكنني أن أحضر الاجتماع بصفتي القابلة",
                 "هل يجب أن أشارك بنفسي",
+                "هل يجب علي كطبيب أسرة حضور الاجتماع",
             ),
         },
     ),
@@ -468,7 +480,8 @@ FAQ: tuple[FaqEntry, ...] = (
                 "overleggen jullie zonder de ouders",
                 "zijn de ouders bij het knooppuntoverleg",
                 "bespreken jullie het gezin buiten hun aanwezigheid",
-                "doet de zwangere zelf mee aan het gesprek",
+                "neemt de zwangere zelf deel aan het gesprek",
+                "bespreken de professionals de situatie van het gezin zonder hen",
             ),
             "en": (
                 "Is the family present at the meeting?",
@@ -485,6 +498,7 @@ FAQ: tuple[FaqEntry, ...] = (
                 "are families part of the meeting",
                 "is the client at the table",
                 "do the parents come to the Knooppunt meeting",
+                "do the professionals discuss the family's situation without them",
             ),
             "ar": (
                 "هل يكون الوالدان موجودين في الاجتماع؟",
@@ -498,6 +512,7 @@ FAQ: tuple[FaqEntry, ...] = (
                 "هل الأم تشارك في الحديث",
                 "هل العائلة جزء من الاجتماع",
                 "هل تجلس الأسرة مع المهنيين",
+                "هل يتم الحديث عن حالة الأسرة دون وجودها",
             ),
         },
     ),
@@ -677,6 +692,7 @@ FAQ: tuple[FaqEntry, ...] = (
                 "hoe lang moet het gezin wachten",
                 "het is dringend, de bevalling is over twee weken",
                 "kan het overleg deze week nog",
+                "hoe lang voordat het gezin aan de beurt is",
             ),
             "en": (
                 "How fast is the meeting planned?",
@@ -692,6 +708,7 @@ FAQ: tuple[FaqEntry, ...] = (
                 "it's urgent, she is due in two weeks",
                 "can the meeting happen this week",
                 "how quickly is it scheduled",
+                "how long before the family is seen",
             ),
             "ar": (
                 "ما مدى سرعة تحديد موعد الاجتماع؟",
@@ -706,6 +723,7 @@ FAQ: tuple[FaqEntry, ...] = (
                 "الحالة مستعجلة والولادة بعد أسبوعين",
                 "هل يمكن عقد الاجتماع هذا الأسبوع",
                 "بأي سرعة يتم تحديد الموعد",
+                "كم من الوقت قبل موعد الاجتماع",
             ),
         },
     ),
@@ -1063,6 +1081,7 @@ FAQ: tuple[FaqEntry, ...] = (
                 "waar vind ik hulp bij alleen een woonprobleem",
                 "is er iets voor een gezin met alleen geldzorgen",
                 "enkel een psychische hulpvraag, waar verwijs ik naar",
+                "is een zorgpad een alternatief voor het knooppunt",
             ),
             "en": (
                 "What are the care paths?",
@@ -1075,6 +1094,7 @@ FAQ: tuple[FaqEntry, ...] = (
                 "family just needs help with housing",
                 "is there a route for only mental health problems",
                 "single problem, no Knooppunt needed?",
+                "when do I use a care pathway instead of the Knooppunt",
             ),
             "ar": (
                 "ما هي مسارات الرعاية؟",
@@ -1086,6 +1106,7 @@ FAQ: tuple[FaqEntry, ...] = (
                 "العائلة تحتاج مساعدة في السكن فقط",
                 "مشكلة نفسية فقط، إلى أين أحيل",
                 "مشكلة واحدة فقط، هل أحتاج نقطة الالتقاء",
+                "متى أستخدم مسار الرعاية بدلا من نقطة الالتقاء",
             ),
         },
     ),
@@ -1262,7 +1283,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "betrokken", "involved", "aanwezigen", "aanwezige", "deelname", "participation",
         "attendance", "attendees", "show up", "turn up", "sit in", "الحاضرون", "يحضرون", "تحضرون",
         "نحضر", "مشاركين", "المشاركين",
-        "schuiven aan", "schuift aan", "schuiven",
+        "schuiven aan", "schuift aan", "schuiven", "neemt deel", "nemen deel", "neem deel",
     ),
     "me": (
         "ik", "mij", "mijzelf", "myself", "me", "i", "انا", "بنفسي", "هل علي", "يجب علي", "علي ان",
@@ -1275,6 +1296,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "verwacht", "verwachten", "expected", "expect", "متوقع", "المتوقع",
         "gewenst", "wenselijk", "noodzakelijk", "wanted", "desired", "necessary", "essential",
         "obliged", "مرغوب", "مطلوبه", "لازمه", "مضطر", "مضطره", "ضروريه",
+        "optioneel", "facultatief", "vrijblijvend", "optional", "اختياري", "اختياريا", "الزامي",
+        "الزاميا", "ملزم", "ملزمه", "verplichting", "obligation", "compulsory",
     ),
     "bring": (
         "meenemen", "meebrengen", "mee", "meekomen", "bring", "bringing", "accompany", "come along",
@@ -1337,7 +1360,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "يستغرق", "مده", "wanneer", "gepland", "plannen", "ingepland", "planning", "termijn",
         "hoe vaak", "wait", "waiting", "how long", "when", "planned", "scheduled", "schedule",
         "how often", "انتظار", "الانتظار", "متى", "موعد", "جدوله", "تحديد موعد", "كم مره",
-        "how long until", "كم من الوقت", "كم المده", "لحين", "deze week", "this week", "الاسبوع",
+        "how long until", "lang", "lange", "langer", "long", "longer", "طويل", "طويلا",
+        "كم من الوقت", "كم المده", "لحين", "deze week", "this week", "الاسبوع",
         "اسبوع",
     ),
     "data": (
@@ -1390,7 +1414,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     ),
     "send": (
         "indienen", "ingediend", "sturen", "versturen", "verstuurd", "opsturen", "insturen",
-        "verzenden", "send", "sent", "submit", "submitted", "ارسل", "ارسال", "ارسلت", "قدمت",
+        "verzenden", "send", "sent", "submit", "submitted", "dien", "dient", "in te dienen",
+        "submitting", "submission", "يقدم", "تقديم", "ارسل", "ارسال", "ارسلت", "قدمت",
     ),
     "target": (
         "doelgroep", "bedoeld", "in aanmerking", "geschikt", "criteria", "voor wie", "target group",
@@ -1422,7 +1447,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "الاخصائي الاجتماعي", "الاخصائيه الاجتماعيه", "عامل اجتماعي", "عامله اجتماعيه",
         "رعايه الاطفال", "حضانه", "الحضانه", "مهنيين", "مختصين", "المختصين", "جهات", "الجهات",
         "مؤسسات", "المؤسسات", "منظمات", "kraamverzorgenden", "verloskundigen", "huisartsen",
-        "midwives", "nurses", "doctors", "gps", "قابلات", "ممرضات", "اطباء",
+        "midwives", "nurses", "doctors", "gps", "قابلات", "ممرضات", "اطباء", "staff",
+        "staff member", "medical staff", "personeel", "medisch personeel", "zorgpersoneel",
+        "الطاقم الطبي", "الكادر الطبي",
     ),
     "danger": (
         "onveilig", "onveilige", "gevaar", "veiligheid", "niet veilig", "mishandeling",
@@ -1552,12 +1579,14 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     ),
     "case": (
         "casus", "casussen", "casuistiek", "situatie", "case", "cases", "situation", "حاله",
-        "الحاله", "الحالات",
+        "الحاله", "الحالات", "وضع", "وضعها", "وضعه", "الوضع", "وضعهم",
     ),
     "procedure": (
         "procedure", "proces", "werkwijze", "stap", "stappen", "process", "steps", "step", "manier",
-        "way", "method", "خطوات", "خطوه", "عمليه", "الاجراءات", "طريقه", "كيفيه", "aanpak",
-        "aanpakken", "pak aan", "hoe pak", "route", "via welke weg",
+        "way", "method", "خطوات", "خطوه", "عمليه", "العمليه", "عمليات", "العمليات", "الاجراءات",
+        "طريقه", "كيفيه", "aanpak",
+        "aanpakken", "pak aan", "hoe pak", "route", "via welke weg", "verloopt", "verlopen",
+        "verloop",
     ),
     "allowed": (
         "bevoegd", "toegestaan", "allowed", "permitted", "entitled", "مسموح", "يحق", "يجوز", "يسمح",
@@ -1608,6 +1637,23 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "status", "voortgang", "stand van zaken", "progress", "tracking", "مرحله", "التقدم",
         "وصلت", "mijnaanmeldingen",
     ),
+    "self": (
+        "zelf", "zelve", "mijzelf", "myself", "herself", "himself", "themselves", "yourself",
+        "in person", "persoonlijk", "بنفسي", "بنفسها", "نفسها", "بنفسه", "نفسه", "بانفسهم",
+        "انفسهم", "نفسهم", "شخصيا",
+    ),
+    "command": (
+        "commando", "commandos", "command", "commands", "اوامر", "الاوامر",
+    ),
+    "alternative": (
+        "ipv", "i.p.v", "in plaats van", "alternatief", "alternatieven", "iets anders dan",
+        "andere mogelijkheid", "andere optie", "instead", "instead of", "rather than",
+        "alternative", "alternatives", "other option", "other options", "something else than",
+        "بديل", "بدائل", "بدلا", "بدلا من", "بدل", "خيار اخر", "غير نقطه الالتقاء",
+    ),
+    "use": (
+        "gebruik", "gebruiken", "gebruikt", "use", "used", "using",
+    ),
     "handle": (
         "omgaan", "omgaat", "omgang", "behandeld", "behandelen", "handle", "handled", "handling",
         "deal with", "dealt with", "treated", "تتعاملون", "التعامل", "يتعامل", "تتعامل", "نتعامل",
@@ -1618,4 +1664,4 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
 # Concepts that say little about which answer is wanted ("who", "how", "I"): they
 # count, but never for more than a light weight.
 LIGHT_CONCEPTS = frozenset({"who", "which", "how", "where", "must", "ask", "explain",
-                            "only", "happen"})
+                            "only", "happen", "self"})

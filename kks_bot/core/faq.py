@@ -55,9 +55,10 @@ nu zo dus want ja nee hallo hoi graag alsjeblieft aub bedankt dank kan kun kunt 
 mag mogen mogelijk zou zouden wil wilt willen wat waarom iets zoiets allemaal zon iemand
 vind vinden gaan gaat ga krijg krijgt krijgen precies nou maken maak tijd zichzelf andere
 ander ivm hoeveel twee drie vier vijf zes zeven acht negen tien blijft blijven noemen
-ding passend bot chatbot zelf gedaan bedoeling tijdens ergens zien inzien via nieuw nieuwe
+ding passend bot chatbot gedaan bedoeling tijdens ergens zien inzien via nieuw nieuwe
 nieuws misschien trouwens alvast ongeveer enz etc oke ok oké he goedemorgen goedemiddag
-vraagje collega collegas beste heel erg echt momenteel soms weet weten lieve verbonden tegen
+vraagje collega collegas beste heel erg echt momenteel soms weet weten lieve verbonden tegen meestal
+doorgaans normaal normaliter gebruikelijk typisch speelt spelen chat
 """
 _STOPWORDS_EN = """
 the a an you your yours we our they their them he she it its his her hers is are am was
@@ -66,21 +67,23 @@ but if so that this these those there here can could may might would will shall 
 please hi hello hey thanks thank my any anything some something what why get got also
 too just like as into than very really dont doesnt isnt cant wont im ive id youre
 someone somebody find go goes going exactly actually make makes making made time
-themselves herself himself other another still already yet up much many two three four
+other another still already yet up much many two three four
 five six seven eight nine ten remain remains stay stays mention thing suitable
 appropriate bot chatbot during until somewhere anywhere see down via new anyway btw maybe
 perhaps okay ok know wondering wonder curious colleague colleagues dear morning currently
-sometimes quite usually against
+sometimes quite usually against through normally
+typically generally chat
 """
 _STOPWORDS_AR = """
 في على الى عن مع هل و او ثم ان هذا هذه ذلك تلك التي الذي الذين هو هي هم هن نحن انت
 انتم كان كانت يكون تكون قد لقد كل بعض عند لدي لدينا عندي عندها عنده لديها لديه
 مرحبا شكرا لو اذا يمكن يمكنني يمكنه يمكنها ممكن استطيع يستطيع تستطيع ايضا ما ماذا
 شو ايش لماذا لي له لها به بها فيه فيها منها منه الان والان ذلك كذلك لا ليس اريد
-ال شخص احد بالضبط فعلا اجد يجد نجد احصل نحصل وقت الوقت بنفسها بانفسهم اخري اخر
+ال شخص احد بالضبط فعلا اجد يجد نجد احصل نحصل وقت الوقت اخري اخر
 يوجد توجد هناك كم اثنين ثلاثه اربعه خمسه عندكم لديكم عندك لديك افعل تفعل يفعل
 نفعل تفعلون تبقي يبقي شيء شيئا مناسب مناسبه ذكر بوت البوت يتم تتم حتي خلال اثناء
 رؤيه يري جديد معي معنا لنا لك لكم ربما فضلك سمحت صباح مساء الخير حاليا يعني طيب زميل
+عاده عادتا غالبا
 زميلتي زميلي كمان عشان علشان لان ضد
 """
 _LATIN_SUFFIXES = ("ingen", "ings", "ing", "en", "es", "ed", "er", "s", "e")
@@ -103,6 +106,12 @@ def normalise(text: str) -> str:
 
 STOPWORDS = frozenset(normalise(w) for w in
                       (_STOPWORDS_NL + _STOPWORDS_EN + _STOPWORDS_AR).split())
+# Stopwords only as they stand, never by their stem: "ام" is "or" in a question
+# ("هل ... ام ..."), while "الام" (the mother) has the same stem.
+BARE_STOPWORDS = frozenset(normalise(w) for w in "ام".split())
+# Stems that stand for another word than the concept form they were cut from:
+# "عمليه" (a process) → "عمل", which is work ("عملي": my work), not a procedure.
+FOREIGN_STEMS = frozenset(normalise(w) for w in "عمل".split())
 # Hedges that may sit inside a phrase ("what exactly is"): dropped before anything else.
 FILLERS = frozenset(normalise(w) for w in
                     "eigenlijk precies nou even gewoon toch exactly actually really بالضبط فعلا"
@@ -247,6 +256,8 @@ class FaqMatcher:
                     multi[tuple(stem(t) for t in parts)].add(concept)
         # A word listed as it is means its own concept, not that of a word it is the
         # stem of ("overleg" is a meeting; "overleggen" is to consult).
+        for foreign in FOREIGN_STEMS:
+            stemmed.pop(foreign, None)
         stemmed.update(grouped)
         self._single = {k: frozenset(f"#{c}" for c in v) for k, v in stemmed.items()}
         self._roots = {k: frozenset(f"#{c}" for c in v) for k, v in roots.items()}
@@ -405,7 +416,8 @@ class FaqMatcher:
             else:
                 word = tokens[i]
                 i += 1
-                if word in STOPWORDS or (len(word) < 2 and word != "i") or (
+                if word in STOPWORDS or word in BARE_STOPWORDS or (
+                        len(word) < 2 and word != "i") or (
                         _ARABIC.search(word) and _arabic_stopword(word)) or (
                         word.isdigit() and word != "112"):
                     continue
