@@ -26,6 +26,7 @@ class Kind(StrEnum):
     MULTI = "multi"
     YESNO = "yesno"
     NUMBER = "number"
+    TIME = "time"  # a time of day, "HH:MM"
     GEMEENTE = "gemeente"
 
 
@@ -37,6 +38,7 @@ class DateRule(StrEnum):
     BIRTH_ADULT = "birth_adult"  # in the past, age 12-99
     PAST = "past"  # not in the future, at most 25 years ago
     DUE = "due"  # today .. today + 42 weeks
+    FUTURE = "future"  # today .. a year ahead (a meeting)
 
 
 @dataclass(frozen=True)

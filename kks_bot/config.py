@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     # The bot's @username, for invitation links (t.me/<bot>?start=<token>).
     bot_username: str = ""
     invitation_ttl_days: int = Field(default=7, ge=1, le=60)
+    # how often the dispatcher looks for due reminders and nudges (seconds)
+    dispatch_seconds: float = Field(default=15.0, gt=0, le=300)
+    # family reminders before a meeting, in hours ("48,2": two days and two hours before)
+    reminder_hours: str = Field(default="48,2", pattern=r"^\s*\d+(\.\d+)?(\s*,\s*\d+(\.\d+)?)*\s*$")
     view_ttl_hours: int = Field(default=12, ge=1, le=168)
     # SMTP for the official copy to the municipalities' secure mailboxes (STARTTLS).
     # Empty host: no mail is sent.

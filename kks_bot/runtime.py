@@ -30,7 +30,9 @@ class Runtime:
 
     def worker(self, transport: Transport, limits: Limits | None = None) -> OutboxWorker:
         return OutboxWorker(self.sessions, self.cipher, transport, self.core.clock,
-                            self.core.tr, limits, self.settings.mail_settings())
+                            self.core.tr, limits, self.settings.mail_settings(),
+                            admin_ids=sorted(self.settings.admins),
+                            default_locale=self.settings.default_locale)
 
     async def close(self) -> None:
         await self.engine.dispose()

@@ -436,3 +436,27 @@ async def test_administrator_invites_and_deactivates_a_coordinator_in_the_bot(
                for m in admin.transport.visible(900))
     actions = [a for _, a in await _audit(runtime)]
     assert "invitation_created" in actions and "coordinator_deactivated" in actions
+
+
+async def test_coordinator_gets_the_pdf_in_the_chat_and_it_is_removed_later(
+        runtime: Runtime, chat_factory, clock: FrozenClock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+
+    ilse: Chat = chat_factory(user_id=501)
+    await _coordinator(runtime, ilse, "GM0917")
+    anna: Chat = chat_factory(user_id=1001)
+    await _submit(anna, SOPHIE)
+    await ilse.press("Oppakken", message=_notification(ilse))
+    await ilse.press("PDF")
+    (document,) = [m for m in ilse.transport.visible(501) if m.document is not None]
+    name, data = document.document
+    assert name == "KKS-2026-0001.pdf" and "12 uur" in document.plain
+    path = tmp_path / name
+    path.write_bytes(data)
+    text = " ".join(page.extract_text() for page in PdfReader(path).pages)
+    assert "Sophie Jansen" in text
+    assert not list(runtime.settings.data_dir.rglob("*.pdf"))  # never written to disk
+    clock.advance(hours=12, minutes=1)
+    await ilse.worker.deliver()
+    assert not [m for m in ilse.transport.visible(501) if m.document is not None]
+    assert "export_pdf" in [a for _, a in await _audit(runtime)]

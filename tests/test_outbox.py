@@ -142,3 +142,119 @@ async def test_pace_one_message_a_second_per_chat_after_a_burst(runtime: Runtime
     assert stamps[-1] - stamps[0] >= 0.9
     gaps = [b - a for a, b in itertools.pairwise(stamps[2:])]
     assert min(gaps) >= 0.2
+
+
+class ChatTransport:
+    """One chat as Telegram keeps it: ids in order; a timeout still delivers."""
+
+    def __init__(self, time_out: Sequence[str] = ()) -> None:
+        self.time_out = list(time_out)  # texts whose send times out after taking effect
+        self.delete_time_outs = 0
+        self.messages: dict[int, tuple[int, str]] = {}
+        self.deleted: set[int] = set()
+
+    async def send(self, chat_id: int, text: str, buttons: ButtonRows) -> int:
+        message_id = len(self.messages) + 1
+        self.messages[message_id] = (chat_id, text)
+        if text in self.time_out:
+            self.time_out.remove(text)
+            raise Uncertain()
+        return message_id
+
+    async def edit(self, chat_id: int, message_id: int, text: str, buttons: ButtonRows) -> None:
+        raise Rejected("Message to edit not found")
+
+    async def delete(self, chat_id: int, message_ids: Sequence[int]) -> bool:
+        self.deleted.update(m for m in message_ids if m in self.messages)
+        if self.delete_time_outs:
+            self.delete_time_outs -= 1
+            raise Uncertain()
+        return True
+
+    def visible(self) -> list[str]:
+        return [text for i, (_, text) in sorted(self.messages.items()) if i not in self.deleted]
+
+
+async def _rows(runtime: Runtime) -> list[tuple[str, str, str | None]]:
+    async with runtime.sessions() as session:
+        rows = (await session.execute(select(Outbox).order_by(Outbox.id))).scalars().all()
+        return [(r.kind, r.status, r.error) for r in rows]
+
+
+async def test_a_deleted_gap_does_not_take_an_untagged_message_along(
+        runtime: Runtime) -> None:
+    transport = ChatTransport(time_out=["notification", "view"])
+    worker = runtime.worker(transport, FAST)
+    now = runtime.core.clock.now()
+    async with runtime.sessions() as session, session.begin():
+        for text, tag in [("menu", None), ("notification", None), ("view", "v:1")]:
+            runtime.core._enqueue_raw(session, 1, "send",
+                                      {"text": text, "buttons": [], "locale": "nl"}, now,
+                                      tag=tag)
+        runtime.core._enqueue_raw(session, 1, "delete_tag", {"locale": "nl"}, now, tag="v:1")
+    await worker.deliver()
+    # The view's id is unknown, so the gap after "menu" went - with the notification,
+    # whose id is unknown as well. It is sent again: in the chat exactly once.
+    assert transport.visible() == ["menu", "notification"]
+    assert [(k, s) for k, s, _ in await _rows(runtime)] == [
+        ("send", "sent"), ("send", "dropped"), ("send", "uncertain"), ("delete_tag", "sent"),
+        ("send", "sent")]
+
+
+async def test_timed_out_deletion_is_retried_but_a_timed_out_send_is_not(
+        runtime: Runtime, clock: FrozenClock) -> None:
+    transport = ChatTransport(time_out=["maybe"])
+    transport.delete_time_outs = 1
+    worker = runtime.worker(transport, FAST)
+    now = runtime.core.clock.now()
+    async with runtime.sessions() as session, session.begin():
+        runtime.core._enqueue_raw(session, 1, "send",
+                                  {"text": "maybe", "buttons": [], "locale": "nl"}, now)
+        runtime.core._enqueue_raw(session, 2, "send",
+                                  {"text": "answer", "buttons": [], "locale": "nl"}, now)
+        runtime.core._enqueue_raw(session, 2, "delete", {"locale": "nl"}, now, target=2)
+    await worker.deliver()
+    assert await _rows(runtime) == [("send", "uncertain", "timeout"), ("send", "sent", None),
+                                    ("delete", "pending", "timeout")]
+    clock.advance(seconds=2)
+    await worker.deliver()
+    assert [s for _, s, _ in await _rows(runtime)] == ["uncertain", "sent", "sent"]
+    assert transport.visible() == ["maybe"]
+
+
+async def test_edit_sent_anew_that_times_out_is_uncertain(runtime: Runtime,
+                                                          clock: FrozenClock) -> None:
+    transport = ChatTransport(time_out=["screen"])
+    worker = runtime.worker(transport, FAST)
+    async with runtime.sessions() as session, session.begin():
+        runtime.core._enqueue_raw(session, 1, "edit", {"text": "screen", "buttons": [],
+                                                        "locale": "nl"},
+                                  runtime.core.clock.now(), target=99)
+    await worker.deliver()
+    clock.advance(minutes=10)
+    await worker.deliver()
+    assert await _rows(runtime) == [("edit", "uncertain", "timeout")]
+    assert transport.visible() == ["screen"]
+
+
+async def test_no_alert_for_a_chat_without_an_account(runtime: Runtime) -> None:
+    from kks_bot.core.outbox import OutboxWorker
+
+    worker = OutboxWorker(runtime.sessions, runtime.cipher, ScriptedTransport([Unreachable()]),
+                          runtime.core.clock, runtime.core.tr, FAST, admin_ids=[7, 8])
+    await _queue(runtime, 1, "to nobody we know")
+    await worker.deliver()
+    assert await _statuses(runtime) == [("failed", 1)]  # nothing to mark, nobody alerted
+
+
+async def test_never_more_than_thirty_a_second_in_total(runtime: Runtime) -> None:
+    transport = ScriptedTransport()
+    worker = runtime.worker(transport, Limits(chat_rate=1000, chat_burst=1000))
+    for chat in range(40):
+        await _queue(runtime, chat, "broadcast")
+    await worker.deliver()
+    stamps = sorted(t for _, _, t in transport.sent)
+    assert len(stamps) == 40
+    # A burst of five, then 25 a second: never more than Telegram's 30 in one second.
+    assert max(sum(1 for t in stamps if s <= t < s + 1) for s in stamps) <= 30
+    assert stamps[-1] - stamps[0] >= 1.3

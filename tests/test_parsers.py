@@ -240,7 +240,7 @@ def test_messages_are_distinct_short_and_format() -> None:
     messages = [value for name, value in vars(p).items() if name.isupper() and "_" in name]
     messages = [m for m in messages if isinstance(m, str) and m.endswith(".")]
     assert len(messages) == len(set(messages))
-    assert len(messages) == 39
+    assert len(messages) == 42
     for message in messages:
         assert len(message) <= 120, message
         message.format(
@@ -936,3 +936,23 @@ def test_only_parse_error_escapes(name: str, text: str) -> None:
         assert isinstance(error, ValueError)
         assert error.message
         error.message.format(**error.params)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("14:30", "14:30"), ("14.30", "14:30"), ("1430", "14:30"), ("14u30", "14:30"),
+    ("9 uur", "09:00"), ("9", "09:00"), ("٩:٠٥", "09:05"), (" 08:15 ", "08:15")])
+def test_parse_time(raw: str, expected: str) -> None:
+    assert p.parse_time(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["25:00", "14:75", "half drie", "", "14:3"])
+def test_parse_time_rejects(raw: str) -> None:
+    assert raises(lambda: p.parse_time(raw)).message == p.TIME_UNKNOWN
+
+
+def test_parse_future_date() -> None:
+    assert p.parse_future_date("15-12-2026", today=date(2026, 11, 23)) == date(2026, 12, 15)
+    assert raises(lambda: p.parse_future_date("1-11-2026", today=date(2026, 11, 23))
+                  ).message == p.FUTURE_DATE_PAST
+    assert raises(lambda: p.parse_future_date("1-1-2028", today=date(2026, 11, 23))
+                  ).message == p.FUTURE_DATE_TOO_FAR

@@ -15,12 +15,16 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
+from ..core.clock import OffsetClock
 from ..core.events import Inbound, InKind
 from ..core.outbox import ButtonRows
 from ..i18n import N_
 from ..runtime import Runtime
 
 CONSOLE_USER_ID = 1
+# Personas for trying every role in one terminal: /als coordinator, /als gezin, ...
+PERSONAS = {"aanmelder": 1, "coordinator": 2, "gezin": 3, "beheerder": 4}
+_CLOCK = re.compile(r"^\+(\d+)\s*([wdhm])$")
 _TAG = re.compile(r"</?(b|i)>")
 
 
@@ -44,6 +48,14 @@ class ConsoleTransport:
         self.buttons: list[tuple[str, str]] = []
         self.button_message_id = 0
         self.messages: dict[int, str] = {}
+        self.current = CONSOLE_USER_ID
+        self.keyboards: dict[int, tuple[list[tuple[str, str]], int]] = {}
+
+    def switch(self, user_id: int) -> None:
+        """Type as another persona: their last buttons become pressable."""
+        self.keyboards[self.current] = (self.buttons, self.button_message_id)
+        self.current = user_id
+        self.buttons, self.button_message_id = self.keyboards.get(user_id, ([], 0))
 
     def _render(self, text: str) -> str:
         if self.color:
@@ -51,7 +63,19 @@ class ConsoleTransport:
             text = text.replace("<i>", "\033[2m").replace("</i>", "\033[0m")
         return html.unescape(_TAG.sub("", text))
 
-    def _show(self, message_id: int, text: str, buttons: ButtonRows) -> None:
+    def _show(self, message_id: int, text: str, buttons: ButtonRows,
+              chat_id: int | None = None) -> None:
+        if chat_id is not None and chat_id != self.current:
+            # A message for another persona: shown with who gets it; its buttons are kept
+            # for when you switch to them with /als.
+            name = next((n for n, i in PERSONAS.items() if i == chat_id), str(chat_id))
+            self.out.write(f"\n── → {name} ──\n" + self._render(text) + "\n")
+            flat_other = [(label, data) for row in buttons for label, data in row]
+            if flat_other:
+                self.keyboards[chat_id] = (flat_other, message_id)
+                self.out.write("   ".join(f"[{label}]" for label, _ in flat_other) + "\n")
+            self.out.flush()
+            return
         self.out.write("\n" + self._render(text) + "\n")
         flat = [b for row in buttons for b in row]
         if flat:
@@ -70,7 +94,7 @@ class ConsoleTransport:
         message_id = self.next_id
         self.next_id += 1
         self.messages[message_id] = text
-        self._show(message_id, text, buttons)
+        self._show(message_id, text, buttons, chat_id)
         return message_id
 
     async def send_document(self, chat_id: int, filename: str, data: bytes,
@@ -79,12 +103,13 @@ class ConsoleTransport:
         message_id = self.next_id
         self.next_id += 1
         self.messages[message_id] = caption
-        self._show(message_id, f"📎 {filename} ({len(data) // 1024 + 1} kB)\n{caption}", [])
+        self._show(message_id, f"📎 {filename} ({len(data) // 1024 + 1} kB)\n{caption}", [],
+                   chat_id)
         return message_id
 
     async def edit(self, chat_id: int, message_id: int, text: str, buttons: ButtonRows) -> None:
         self.messages[message_id] = text
-        self._show(message_id, text, buttons)
+        self._show(message_id, text, buttons, chat_id)
 
     async def delete(self, chat_id: int, message_ids: Sequence[int]) -> bool:
         for message_id in message_ids:
@@ -112,6 +137,21 @@ def to_event(line: str, transport: ConsoleTransport, user_id: int,
     return Inbound(kind=InKind.TEXT, text=line.rstrip("\n"), **base)  # type: ignore[arg-type]
 
 
+async def _move_clock(runtime: Runtime, spec: str, out: TextIO) -> None:
+    """/klok +2d: move time forward (w, d, h, m) and send what fell due."""
+    from ..core.scheduler import dispatch_due
+
+    match = _CLOCK.match(spec.replace(" ", ""))
+    clock = runtime.core.clock
+    if match is None or not isinstance(clock, OffsetClock):
+        out.write("(/klok +6w, +2d, +3h or +30m)\n")
+        return
+    unit = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}[match.group(2)]
+    clock.advance(**{unit: float(match.group(1))})
+    out.write(f"(clock: {clock.now().astimezone(runtime.core.tz):%Y-%m-%d %H:%M})\n")
+    await dispatch_due(runtime.core)
+
+
 async def run_console(runtime: Runtime, *, language: str | None = None,
                       user_id: int = CONSOLE_USER_ID, stdin: TextIO | None = None,
                       stdout: TextIO | None = None,
@@ -120,6 +160,11 @@ async def run_console(runtime: Runtime, *, language: str | None = None,
     out = stdout or sys.stdout
     source = stdin or sys.stdin
     transport = ConsoleTransport(out, color=out.isatty())
+    if not isinstance(runtime.core.clock, OffsetClock):
+        runtime.core.clock = OffsetClock(runtime.core.clock)
+    if not runtime.core.settings.admin_ids:  # the "beheerder" persona administers
+        runtime.core.settings = runtime.core.settings.model_copy(
+            update={"admin_ids": str(PERSONAS["beheerder"])})
     worker = runtime.worker(transport)
     await worker.recover()
     if runtime.key_file_created:
@@ -143,6 +188,17 @@ async def run_console(runtime: Runtime, *, language: str | None = None,
         line = await loop.run_in_executor(None, reader)
         if not line or line.strip() in ("/quit", "/exit"):
             break
+        command = line.strip()
+        if command.startswith(("/als ", "/as ")):
+            who = command.split(" ", 1)[1].strip().lower()
+            user_id = PERSONAS.get(who, int(who) if who.isdigit() else user_id)
+            transport.switch(user_id)
+            out.write(f"(→ {who}, user {user_id})\n")
+            continue
+        if command.startswith(("/klok ", "/clock ")):
+            await _move_clock(runtime, command.split(" ", 1)[1].strip(), out)
+            await worker.deliver()
+            continue
         event = to_event(line, transport, user_id, language)
         if event is None:
             continue

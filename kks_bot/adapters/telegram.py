@@ -245,10 +245,14 @@ class Poller:
                           misfire_grace_time=None, max_instances=1)
         scheduler.add_job(runtime.core.prune_inbox, "interval", hours=6, coalesce=True,
                           misfire_grace_time=None, max_instances=1)
+        # Only a wake-up: what is due is in the database (scheduled_message).
+        scheduler.add_job(self._dispatch, "interval", seconds=runtime.settings.dispatch_seconds,
+                          coalesce=True, misfire_grace_time=None, max_instances=1)
         scheduler.start()
         worker_task = asyncio.create_task(worker.run(self.stop))
         self._worker = worker
         await self._sweep()
+        await self._dispatch()  # what fell due while the bot was down
         last = await runtime.core.last_update_id()
         offset = last + 1 if last is not None else None
         log.info("polling started")
@@ -299,6 +303,15 @@ class Poller:
             log.error("draft sweep failed: %s", type(exc).__name__)
         if hasattr(self, "_worker"):
             self._worker.wakeup.set()
+
+    async def _dispatch(self) -> None:
+        from ..core.scheduler import dispatch_due
+
+        try:
+            if await dispatch_due(self.runtime.core) and hasattr(self, "_worker"):
+                self._worker.wakeup.set()
+        except Exception as exc:
+            log.error("dispatching scheduled messages failed: %s", type(exc).__name__)
 
     async def _handle(self, update: Update) -> None:
         if update.callback_query is not None:

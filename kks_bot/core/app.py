@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import traceback
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -29,14 +30,13 @@ from ..db.models import (
     Account,
     Conversation,
     Draft,
-    Outbox,
     ProcessedUpdate,
     ReferenceCounter,
     Registration,
     RegistrationEvent,
 )
 from ..i18n import LANGUAGE_NAMES, N_, NP_, Translator, supported_locale, translator
-from . import beheer, casework, handoff, parsers, sparring
+from . import beheer, casework, handoff, meetings, outbox, parsers, sparring
 from . import formflow as ff
 from .clock import Clock, SystemClock
 from .directory import Directory
@@ -67,7 +67,11 @@ STATUS_LABELS = {
     "afgesloten": N_("afgesloten"),
     "ingetrokken": N_("ingetrokken"),
     "doorverwezen": N_("doorverwezen"),
+    "overleg_gehouden": N_("overleg gehouden"),
 }
+
+# Walks whose answers live in the conversation state (not in a draft), with what ends them.
+STATE_WALKS = ("check", "meeting", "outcome")
 
 YES_WORDS = {"ja", "j", "yes", "y", "نعم", "ok", "oké", "oke"}
 NO_WORDS = {"nee", "n", "no", "nein", "لا"}
@@ -99,6 +103,8 @@ class Ctx:
     notes: list[str] = field(default_factory=list)
     covered: set[str] = field(default_factory=set)  # municipalities with a coordinator
     roles: set[str] = field(default_factory=set)  # "coordinator", "admin"
+    # Async steps a synchronous screen asked for (the end of a state walk), run in order.
+    after: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     # Scheduled removals (tag, when), queued after this event's messages.
     later_deletes: list[tuple[str, datetime]] = field(default_factory=list)
     _bumped: bool = False
@@ -166,6 +172,11 @@ class Core:
         self.directory = directory or Directory.shipped()
         self.form = form
         self.tz = ZoneInfo(settings.timezone)
+        from conversations.meeting import MEETING_FORM, OUTCOME_FORM
+        from conversations.sparcheck import CHECK_FORM
+
+        self.state_forms: dict[str, Form] = {"check": CHECK_FORM, "meeting": MEETING_FORM,
+                                             "outcome": OUTCOME_FORM}
 
     # ------------------------------------------------------------------ entry
 
@@ -178,6 +189,8 @@ class Core:
                     return False
                 ctx = await self._context(session, event)
                 await self._dispatch(ctx)
+                while ctx.after:
+                    await ctx.after.pop(0)()
                 self._finish(ctx)
             return True
         except Exception as exc:
@@ -282,6 +295,11 @@ class Core:
             _, action, registration_id = [*ev.data.split(".", 2), "", ""][:3]
             await handoff.button(self, ctx, action, registration_id)
             return
+        if ev.kind is InKind.BUTTON and ev.data.startswith("f."):
+            # A family's answer to an invitation or reminder: checked against the opt-in.
+            _, action, meeting_id = [*ev.data.split(".", 2), "", ""][:3]
+            await meetings.family_button(self, ctx, action, meeting_id)
+            return
         if ev.kind is InKind.BUTTON and ev.data.startswith("s."):
             # A sparring thread: ids only, checked in sparring.thread_button.
             _, action, thread_id = [*ev.data.split(".", 2), "", ""][:3]
@@ -308,7 +326,10 @@ class Core:
 
     async def _command(self, ctx: Ctx) -> None:
         cmd = ctx.event.command
-        if cmd == "start" and ctx.event.text.strip():
+        if cmd == "start" and ctx.event.text.strip().startswith(meetings.FAMILY_PREFIX):
+            await meetings.redeem_family(self, ctx,
+                                         ctx.event.text.strip()[len(meetings.FAMILY_PREFIX):])
+        elif cmd == "start" and ctx.event.text.strip():
             if not await handoff.redeem(self, ctx, ctx.event.text):
                 await self._start(ctx)
             elif ctx.account.profile_sealed is None:
@@ -330,6 +351,10 @@ class Core:
         elif cmd in ("acuut", "veilig", "safety", "urgent"):
             ctx.note(sparring.safety_text(ctx))
             await self._reprompt(ctx)
+        elif cmd in ("evaluaties", "evaluations"):
+            await self._leave_flow(ctx)
+            ctx.conv.flow, ctx.conv.step = "menu", ""
+            await meetings.evaluations(self, ctx)
         elif cmd in ("aanmeldingen", "cases"):
             await self._leave_flow(ctx)
             ctx.conv.flow, ctx.conv.step = "menu", ""
@@ -366,8 +391,10 @@ class Core:
             await handoff.relay_text(self, ctx)
         elif flow == "spar":
             await sparring.text(self, ctx)
-        elif flow == "check":
-            await self._walk_text(ctx, sparring.check_walk(self, ctx))
+        elif flow in STATE_WALKS:
+            await self._walk_text(ctx, self._state_walk(ctx))
+        elif flow == "family":
+            await meetings.family_reprompt(self, ctx)
         elif flow == "consent":
             value = _yes_no(ctx.event.text)
             if value is None:
@@ -394,8 +421,10 @@ class Core:
             await self._reprompt(ctx)
         elif kind == "sp" and flow in ("spar", "check"):
             await sparring.action(self, ctx, arg)
-        elif flow == "check":
-            await self._walk_button(ctx, sparring.check_walk(self, ctx), kind, arg)
+        elif kind == "fam" and flow == "family":
+            await meetings.family_action(self, ctx, arg)
+        elif flow in STATE_WALKS:
+            await self._walk_button(ctx, self._state_walk(ctx), kind, arg)
         elif kind == "lang":
             await self._set_language(ctx, arg)
         elif flow == "consent" and kind in ("yes", "no"):
@@ -418,6 +447,13 @@ class Core:
                 await self._walk_button(ctx, walk, kind, arg)
         else:
             await self._reprompt(ctx)
+
+    def _state_walk(self, ctx: Ctx) -> Walk:
+        """The walk of a state-backed flow (check, meeting, outcome) at its step."""
+        flow = ctx.conv.flow
+        ctx.tag = None
+        return Walk(self.state_forms[flow], ctx.state.setdefault("answers", {}), ctx.conv.step,
+                    tag=None, kind=flow, fill=bool(ctx.state.get("fill")))
 
     async def _reprompt(self, ctx: Ctx) -> None:
         """Show the current question (or screen) again."""
@@ -452,8 +488,10 @@ class Core:
             beheer.menu(self, ctx)
         elif flow == "spar":
             await sparring.reprompt(self, ctx)
-        elif flow == "check":
-            self._ask(ctx, sparring.check_walk(self, ctx))
+        elif flow in STATE_WALKS:
+            self._ask(ctx, self._state_walk(ctx))
+        elif flow == "family":
+            await meetings.family_reprompt(self, ctx)
         elif flow == "relay":
             registration = await ctx.session.get(Registration, ctx.state.get("relay", ""))
             if registration is not None:
@@ -823,6 +861,8 @@ class Core:
             second.append(ctx.btn("🗑 " + ctx.t(N_("Annuleren")), "cancel"))
         elif walk.kind == "check":
             second.append(ctx.btn(ctx.t(N_("Stoppen")), "sp:menu"))
+        elif walk.kind in STATE_WALKS:
+            second.append(ctx.btn(ctx.t(N_("Stoppen")), "menu:menu"))
         if second:
             rows.append(second)
         if walk.kind in ("form", "check"):
@@ -836,6 +876,12 @@ class Core:
                 self._review(ctx, walk)
             elif walk.kind == "check":
                 sparring.check_result(self, ctx, walk.answers)
+            elif walk.kind == "meeting":  # async work: run once this handler returns
+                answers = walk.answers
+                ctx.after.append(lambda: meetings.finish_planning(self, ctx, answers))
+            elif walk.kind == "outcome":
+                answers = walk.answers
+                ctx.after.append(lambda: meetings.finish_outcome(self, ctx, answers))
             else:
                 self._finish_profile(ctx, walk)
             return
@@ -1206,7 +1252,7 @@ class Core:
             self._seal_draft(walk.draft, walk.answers)
             walk.draft.position = walk.pos
             walk.draft.updated_at = ctx.now
-        elif walk.kind in ("profile", "check"):
+        elif walk.kind == "profile" or walk.kind in STATE_WALKS:
             ctx.state["answers"] = walk.answers
 
     async def _back(self, ctx: Ctx, walk: Walk) -> None:
@@ -1602,12 +1648,8 @@ class Core:
                      payload: dict[str, Any], now: datetime, *, tag: str | None = None,
                      target: int | None = None, due: datetime | None = None) -> None:
         """Queue a message (or deletion) in the outbox, sealed, in this transaction."""
-        session.add(Outbox(
-            chat_id=chat_id, kind=kind,
-            payload_sealed=self.cipher.seal_json(payload, f"outbox:{chat_id}"),
-            tag=tag, target_message_id=target, status="pending", attempts=0,
-            next_attempt_at=due or now, created_at=now,
-        ))
+        outbox.enqueue(session, self.cipher, chat_id, kind, payload, now, tag=tag,
+                       target=target, due=due)
 
     async def last_update_id(self) -> int | None:
         async with self.sessions() as session:

@@ -45,6 +45,8 @@ REFER_TO: dict[str, str] = {
 
 _EVENT_LABELS = {
     "ingediend": N_("ingediend door {person}"),
+    "overleg_gepland": N_("overleg gepland door {person}"),
+    "overleg_gehouden": N_("overleg vastgelegd door {person}"),
     "in_behandeling": N_("opgepakt door {person}"),
     "afgesloten": N_("afgesloten door {person}"),
     "ingetrokken": N_("ingetrokken door {person}"),
@@ -127,6 +129,14 @@ async def show_case(core: Core, ctx: Ctx, registration: Registration, *,
     ]
     rows: list[list[Button]] = []
     rid = registration.id
+    from . import meetings
+
+    meeting = await meetings.current_meeting(ctx.session, rid)
+    if meeting is not None and meeting.status in ("planned", "held"):
+        label = N_("Overleg: {when}") if meeting.status == "planned" \
+            else N_("Overleg gehouden: {when}")
+        lines.insert(2, "📅 " + ctx.t(label, when=meetings.when_text(core, ctx.locale,
+                                                                     meeting.starts_at)))
     if registration.status not in FINAL:
         if as_coordinator:
             first = [Button("👁 " + ctx.t(N_("Bekijken")), f"r.view.{rid}")]
@@ -134,6 +144,14 @@ async def show_case(core: Core, ctx: Ctx, registration: Registration, *,
                 first.append(Button("✋ " + ctx.t(N_("Oppakken")), f"r.take.{rid}"))
             rows.append(first)
             rows += case_buttons(core, ctx.locale, rid)
+            if meeting is not None and meeting.status == "planned":
+                rows += meetings.meeting_buttons(core, ctx.locale, rid)
+            elif meeting is not None and meeting.status == "held" \
+                    and meeting.evaluated_at is None:
+                rows.append([Button("✅ " + ctx.t(N_("Geëvalueerd, afsluiten")),
+                                    f"r.evdone.{rid}")])
+            else:
+                rows.append([Button("📅 " + ctx.t(N_("Overleg plannen")), f"r.meet.{rid}")])
         else:
             rows += owner_buttons(core, ctx.locale, rid)
     elif as_coordinator:

@@ -31,3 +31,17 @@ class FrozenClock:
 
     def set(self, when: datetime) -> None:
         self._now = when
+
+
+class OffsetClock:
+    """Another clock moved forward on request (the console's /klok, demos)."""
+
+    def __init__(self, base: Clock) -> None:
+        self.base = base
+        self.offset = timedelta()
+
+    def now(self) -> datetime:
+        return self.base.now() + self.offset
+
+    def advance(self, **delta: float) -> None:
+        self.offset += timedelta(**delta)

@@ -267,6 +267,8 @@ def parse_typed(field: Field, text: str, today: date) -> Any:
                                              max_age=ADULT_AGE[1])
         elif field.date_rule is DateRule.PAST:
             value = parsers.parse_past_date(text, today=today)
+        elif field.date_rule is DateRule.FUTURE:
+            value = parsers.parse_future_date(text, today=today)
         else:
             value = parsers.parse_date(text, today=today)
         return value.isoformat()
@@ -278,6 +280,8 @@ def parse_typed(field: Field, text: str, today: date) -> Any:
         return parsers.parse_postcode(text)
     if kind is Kind.NUMBER:
         return parsers.parse_int(text, minimum=field.minimum, maximum=field.maximum)
+    if kind is Kind.TIME:
+        return parsers.parse_time(text)
     raise ValueError(f"{field.key}: typed answers are not parsed for {kind}")
 
 

@@ -240,6 +240,13 @@ async def button(core: Core, ctx: Ctx, action: str, registration_id: str) -> Non
     elif action.startswith("rg-") and core.directory.get(action[3:]) is not None \
             and action[3:] != registration.gemeente_code:
         await start_relay(core, ctx, "refer", registration, "gemeente:" + action[3:])
+    elif action in MEETING_ACTIONS:
+        from . import meetings
+
+        await {"meet": meetings.start_planning, "mcancel": meetings.cancel_meeting,
+               "fam": meetings.family_invitation, "held": meetings.start_outcome,
+               "evdone": meetings.evaluation_done,
+               "evlater": meetings.evaluation_later}[action](core, ctx, registration)
     else:
         await core._reprompt(ctx)
 
@@ -357,6 +364,7 @@ async def alert_admins(core: Core, session: AsyncSession, registration: Registra
 
 # --------------------------------------------------------------- inside the case
 
+MEETING_ACTIONS = ("meet", "mcancel", "fam", "held", "evdone", "evlater")
 CASE_ACTIONS = ("ask", "close")  # a coordinator's, typed, on a case of their municipality
 OWNER_ACTIONS = ("answer", "add", "withdraw")  # the registrant's, on their own registration
 RELAY_MAX = 2000

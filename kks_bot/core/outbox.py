@@ -3,11 +3,16 @@
 A row is claimed (``pending`` -> ``sending``) in its own transaction before the
 call and settled after it, so a crash in between leaves it ``sending``; at the
 next start such rows become ``uncertain`` and are not blindly sent again (the
-Bot API has no idempotency key: the message may have arrived). Network errors
-and 5xx answers are retried with backoff, a 429 waits ``retry_after``, and
-sending never goes faster than Telegram allows: about 30 messages a second in
-total and one a second per chat (with a small burst for a reply of two or three
-messages).
+Bot API has no idempotency key: the message may have arrived). A send that
+times out is ``uncertain`` as well; a timed-out edit or deletion is safe to
+repeat and is retried. Network errors and 5xx answers are retried with backoff,
+a 429 waits ``retry_after``, and sending never goes faster than Telegram
+allows: about 30 messages a second in total and one a second per chat (with a
+small burst for a reply of two or three messages).
+
+A 403 (the user blocked the bot) fails the row, marks the account unreachable
+(``Account.unreachable_at``) and, the first time, tells the administrators; the
+core clears the mark with :func:`mark_reachable` when the user writes again.
 """
 
 from __future__ import annotations
@@ -17,14 +22,14 @@ import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from ..crypto import Cipher
-from ..db.models import Outbox
+from ..db.models import Account, Outbox
 from ..i18n import N_, NP_, Translator
 from ..mail import MailSettings
 from .clock import Clock
@@ -62,6 +67,15 @@ class Rejected(DeliveryError):
     """The request itself is wrong (400); retrying will not help."""
 
 
+class _MaybeSent(Uncertain):
+    """An edit fell back to sending the screen anew, and that send timed out."""
+
+
+#: Kinds that are safe to repeat after a timeout (an edit that already took effect
+#: answers "not modified", a deleted message is not found). A send is not.
+REPEATABLE = ("edit", "delete", "delete_tag")
+
+
 class Transport(Protocol):
     """What a channel must offer to deliver the outbox."""
 
@@ -70,6 +84,9 @@ class Transport(Protocol):
     async def edit(self, chat_id: int, message_id: int, text: str, buttons: ButtonRows) -> None: ...
 
     async def delete(self, chat_id: int, message_ids: Sequence[int]) -> bool: ...
+
+    async def send_document(self, chat_id: int, filename: str, data: bytes,
+                            caption: str) -> int: ...
 
 
 class TokenBucket:
@@ -91,13 +108,39 @@ class TokenBucket:
         return wait
 
 
+def enqueue(session: AsyncSession, cipher: Cipher, chat_id: int, kind: str,
+            payload: dict[str, Any], now: datetime, *, tag: str | None = None,
+            target: int | None = None, due: datetime | None = None) -> None:
+    """Queue a message (or deletion) in the outbox, sealed, in this transaction."""
+    session.add(Outbox(
+        chat_id=chat_id, kind=kind,
+        payload_sealed=cipher.seal_json(payload, f"outbox:{chat_id}"),
+        tag=tag, target_message_id=target, status="pending", attempts=0,
+        next_attempt_at=due or now, created_at=now,
+    ))
+
+
+async def mark_reachable(session: AsyncSession, user_id: int) -> bool:
+    """The user wrote again (so they unblocked the bot): clear the unreachable mark.
+    True if it was set. A later 403 alerts the administrators again."""
+    result = await session.execute(
+        update(Account).where(Account.user_id == user_id, Account.unreachable_at.is_not(None))
+        .values(unreachable_at=None))
+    return (result.rowcount or 0) == 1  # type: ignore[attr-defined]
+
+
 @dataclass
 class Limits:
+    """Pacing and retries. In any one second at most ``global_rate + global_burst``
+    calls leave in total (30: Telegram's limit) and ``chat_rate + chat_burst`` to one
+    chat."""
+
     global_rate: float = 25.0
     chat_rate: float = 1.0
     chat_burst: float = 3.0
     max_attempts: int = 8
     max_backoff: float = 300.0
+    global_burst: float = 5.0
 
 
 class OutboxWorker:
@@ -105,15 +148,18 @@ class OutboxWorker:
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], cipher: Cipher,
                  transport: Transport, clock: Clock, tr: Translator,
-                 limits: Limits | None = None, mail: MailSettings | None = None) -> None:
+                 limits: Limits | None = None, mail: MailSettings | None = None,
+                 admin_ids: Sequence[int] = (), default_locale: str = "nl") -> None:
         self.mail = mail
+        self.admin_ids = tuple(sorted(set(admin_ids)))
+        self.default_locale = default_locale
         self.sessions = sessions
         self.cipher = cipher
         self.transport = transport
         self.clock = clock
         self.tr = tr
         self.limits = limits or Limits()
-        self._global = TokenBucket(self.limits.global_rate, self.limits.global_rate)
+        self._global = TokenBucket(self.limits.global_rate, self.limits.global_burst)
         self._chats: dict[int, TokenBucket] = {}
         self._lock = asyncio.Lock()
         self.wakeup = asyncio.Event()
@@ -159,7 +205,7 @@ class OutboxWorker:
                         if attempts:  # a retry: later messages of this chat wait for it
                             blocked.add(chat_id)
                         continue  # scheduled for later (e.g. removing a view after 12 h)
-                    if kind in ("send", "edit"):
+                    if kind in ("send", "edit", "document"):
                         # Wait for the chat's turn before claiming: a kill while
                         # waiting must leave the row pending, not "maybe sent".
                         await self._pace(chat_id)
@@ -218,12 +264,16 @@ class OutboxWorker:
             backoff = min(2.0 ** row.attempts, self.limits.max_backoff)
             await self._retry(row, backoff, str(exc)[:200])
             return False
-        except Uncertain:
+        except Uncertain as exc:
+            if row.kind in REPEATABLE and not isinstance(exc, _MaybeSent):
+                backoff = min(2.0 ** row.attempts, self.limits.max_backoff)
+                await self._retry(row, backoff, "timeout")
+                return False
             await self._settle(row.id, status="uncertain", error="timeout")
             return True
         except Unreachable:
             log.warning("chat unreachable (outbox row %s)", row.id)
-            await self._settle(row.id, status="failed", error="unreachable")
+            await self._unreachable(row)
             return True
         except Rejected as exc:
             log.warning("outbox row %s rejected: %s", row.id, str(exc)[:120])
@@ -231,6 +281,33 @@ class OutboxWorker:
             return True
         await self._settle(row.id, status="sent", sent_at=now, message_id=message_id, error=None)
         return True
+
+    async def _unreachable(self, row: Outbox) -> None:
+        """403: fail the row; for a message, mark the user unreachable and, the first
+        time, tell the administrators (all in one transaction)."""
+        now = self.clock.now()
+        async with self.sessions() as session, session.begin():
+            await session.execute(update(Outbox).where(Outbox.id == row.id)
+                                  .values(status="failed", error="unreachable"))
+            if row.kind not in ("send", "edit", "document"):
+                return  # a deletion that failed: no message went missing
+            # Only the first 403 since the user was last reachable alerts (no Account:
+            # nothing to mark, nobody we know of).
+            marked = await session.execute(
+                update(Account).where(Account.user_id == row.chat_id,
+                                      Account.unreachable_at.is_(None))
+                .values(unreachable_at=now))
+            if (marked.rowcount or 0) != 1 or row.chat_id in self.admin_ids:  # type: ignore[attr-defined]
+                return
+            for admin in self.admin_ids:
+                account = await session.get(Account, admin)
+                locale = account.locale if account else self.default_locale
+                enqueue(session, self.cipher, admin, "send", {
+                    "text": "⚠️ " + self.tr.t(
+                        locale, N_("Let op: een bericht kon niet worden bezorgd, omdat "
+                                   "gebruiker {user} de bot heeft geblokkeerd. Wat er niet "
+                                   "aankwam, staat in de zaak."), user=row.chat_id),
+                    "buttons": [], "locale": locale}, now)
 
     async def _retry(self, row: Outbox, seconds: float, error: str) -> None:
         if row.attempts >= self.limits.max_attempts:
@@ -256,8 +333,11 @@ class OutboxWorker:
                 if "not modified" in str(exc):
                     return row.target_message_id
                 # The message is gone or too old to edit: send the screen anew.
-                return await self.transport.send(row.chat_id, payload["text"],
-                                                 self._buttons(payload))
+                try:
+                    return await self.transport.send(row.chat_id, payload["text"],
+                                                     self._buttons(payload))
+                except Uncertain:
+                    raise _MaybeSent() from None
         if row.kind == "delete":
             assert row.target_message_id is not None
             if not await self.transport.delete(row.chat_id, [row.target_message_id]):
@@ -272,7 +352,31 @@ class OutboxWorker:
         if row.kind == "mail":
             await self._mail(payload)
             return None
+        if row.kind == "document":
+            filename, data = await self._document(payload)
+            return await self.transport.send_document(row.chat_id, filename, data,
+                                                      payload.get("caption", ""))
         raise Rejected(f"unknown outbox kind {row.kind}")
+
+    async def _document(self, payload: dict[str, Any]) -> tuple[str, bytes]:
+        """A file made at delivery, never stored: the official copy (PDF) or a QR code."""
+        if payload.get("render") == "qr":
+            from ..qr import qr_png
+
+            return str(payload.get("filename") or "qr.png"), qr_png(str(payload["link"]))
+        from ..db.models import Registration
+        from ..official_copy import render_pdf
+
+        async with self.sessions() as session:
+            registration = await session.get(Registration, payload["registration_id"])
+            if registration is None:
+                raise Rejected("registration is gone")
+            data = self.cipher.open_json(registration.data_sealed,
+                                         f"registration:{registration.id}")
+            reference, submitted = registration.reference, registration.submitted_at
+        pdf = await asyncio.to_thread(render_pdf, data["answers"], reference=reference,
+                                      submitted_at=submitted)
+        return f"{reference}.pdf", pdf
 
     async def _mail(self, payload: dict[str, Any]) -> None:
         """The official copy: rendered from the stored registration, mailed over SMTP."""
@@ -311,7 +415,7 @@ class OutboxWorker:
             tagged = (await session.execute(
                 select(Outbox.id, Outbox.message_id, Outbox.sent_at)
                 .where(Outbox.chat_id == row.chat_id, Outbox.tag == row.tag,
-                       Outbox.id < row.id, Outbox.kind.in_(("send", "edit")),
+                       Outbox.id < row.id, Outbox.kind.in_(("send", "edit", "document")),
                        Outbox.status.in_(("sent", "uncertain")))
                 .order_by(Outbox.id))).all()
             # Every message of this chat whose id we know, in the order it was queued:
@@ -319,9 +423,20 @@ class OutboxWorker:
             landmarks = [(int(i), int(m or 0)) for i, m in (await session.execute(
                 select(Outbox.id, Outbox.message_id)
                 .where(Outbox.chat_id == row.chat_id, Outbox.message_id.is_not(None),
-                       Outbox.kind == "send")
+                       Outbox.kind.in_(("send", "document")))
+                .order_by(Outbox.id))).all()]
+            # Messages meant to stay (no tag) whose id we never learned either: a gap
+            # may hold them too.
+            strays = [(int(i), at) for i, at in (await session.execute(
+                select(Outbox.id, Outbox.created_at)
+                .where(Outbox.chat_id == row.chat_id, Outbox.tag.is_(None),
+                       Outbox.kind.in_(("send", "edit")), Outbox.status == "uncertain",
+                       Outbox.message_id.is_(None))
                 .order_by(Outbox.id))).all()]
         fresh: set[int] = set()
+        upto: int | None
+        # Untagged messages a deleted gap may have removed: outbox row -> the gap's ids.
+        swept: dict[int, range] = {}
         too_old = 0
         for row_id, message_id, at in tagged:
             if message_id is not None:
@@ -333,20 +448,36 @@ class OutboxWorker:
             # A send that timed out or was cut off: it may be in the chat, with an id we
             # never learned. It lies between its neighbours' ids; delete that gap
             # (deleteMessages skips ids that do not exist).
-            before = [m for i, m in landmarks if i < row_id]
-            after = [m for i, m in landmarks if i > row_id]
-            if before and after and 0 < after[0] - before[-1] <= 50:
-                fresh.update(range(before[-1] + 1, after[0]))
+            before = [(i, m) for i, m in landmarks if i < row_id]
+            after = [(i, m) for i, m in landmarks if i > row_id]
+            if before and after and 0 < after[0][1] - before[-1][1] <= 50:
+                gap, upto = range(before[-1][1] + 1, after[0][1]), after[0][0]
+                # (queue order is send order in a chat: strays queued between the two
+                # neighbours may lie in the gap)
             elif before:
                 # Nothing of ours was sent after it: everything newer than its
                 # predecessor in this chat is this walk's (or the user's typed answers).
-                fresh.update(range(before[-1] + 1, before[-1] + 1 + GAP_WINDOW))
+                gap = range(before[-1][1] + 1, before[-1][1] + 1 + GAP_WINDOW)
+                upto = None
             else:
                 too_old += 1
+                continue
+            fresh.update(gap)
+            for stray, _at in strays:
+                if before[-1][0] < stray and (upto is None or stray < upto):
+                    swept[stray] = gap
         ordered = sorted(fresh)
+        kept: set[int] = set()
         for start in range(0, len(ordered), 100):
             if not await self.transport.delete(row.chat_id, ordered[start:start + 100]):
                 too_old += len(ordered[start:start + 100])
+                kept.update(ordered[start:start + 100])
+        if swept:
+            # Whatever of them was in the gap is gone now (and what never arrived was
+            # never there): send them again, so that each is in the chat exactly once.
+            await self._send_again(row.chat_id, [
+                stray for stray, at in strays if stray in swept
+                and not kept.intersection(swept[stray]) and now - at < DELETE_WINDOW])
         if too_old:
             locale = payload["locale"]
             await self._note(row.chat_id, locale, self.tr.tn(
@@ -357,11 +488,25 @@ class OutboxWorker:
                     "dan 48 uur. Wis ze zelf, want ze kunnen gegevens van het gezin bevatten."),
                 too_old))
 
+    async def _send_again(self, chat_id: int, row_ids: Sequence[int]) -> None:
+        """Queue uncertain messages anew (same sealed payload), retiring the old rows."""
+        if not row_ids:
+            return
+        now = self.clock.now()
+        async with self.sessions() as session, session.begin():
+            for old in (await session.execute(
+                    select(Outbox).where(Outbox.id.in_(row_ids), Outbox.chat_id == chat_id,
+                                         Outbox.status == "uncertain")
+                    .order_by(Outbox.id))).scalars():
+                old.status, old.error = "dropped", "removed with a gap; sent again"
+                session.add(Outbox(chat_id=chat_id, kind="send",
+                                   payload_sealed=old.payload_sealed, status="pending",
+                                   attempts=0, next_attempt_at=now, created_at=now))
+        log.info("outbox: %s uncertain message(s) sent again after a gap deletion",
+                 len(row_ids))
+
     async def _note(self, chat_id: int, locale: str, text: str) -> None:
         now = self.clock.now()
         async with self.sessions() as session, session.begin():
-            session.add(Outbox(
-                chat_id=chat_id, kind="send",
-                payload_sealed=self.cipher.seal_json(
-                    {"text": text, "buttons": [], "locale": locale}, f"outbox:{chat_id}"),
-                status="pending", attempts=0, next_attempt_at=now, created_at=now))
+            enqueue(session, self.cipher, chat_id, "send",
+                    {"text": text, "buttons": [], "locale": locale}, now)

@@ -83,6 +83,11 @@ PAST_DATE_TOO_OLD: Final = N_(
     "Die datum is meer dan {years} jaar geleden. Kijk het jaar nog even na."
 )
 DUE_DATE_PAST: Final = N_("Die datum is al voorbij. Typ de uitgerekende datum: vandaag of later.")
+FUTURE_DATE_PAST: Final = N_("Die datum is al voorbij. Typ een datum van vandaag of later.")
+FUTURE_DATE_TOO_FAR: Final = N_(
+    "Die datum ligt meer dan een jaar vooruit. Kijk het jaar nog even na."
+)
+TIME_UNKNOWN: Final = N_("Die tijd herken ik niet. Typ bijvoorbeeld 14:30.")
 DUE_DATE_TOO_FAR: Final = N_(
     "Die datum ligt meer dan {max_weeks} weken na vandaag. Kijk de uitgerekende datum nog even na."
 )
@@ -405,6 +410,33 @@ def parse_due_date(text: str, *, today: date, max_weeks: int = 42) -> date:
     if parsed > today + timedelta(weeks=max_weeks):
         raise ParseError(DUE_DATE_TOO_FAR, max_weeks=max_weeks)
     return parsed
+
+
+def parse_future_date(text: str, *, today: date) -> date:
+    """A date from ``today`` up to a year ahead (a meeting, a follow-up)."""
+    parsed = _parse_date(text, today, _TWO_DIGIT_YEAR_AHEAD)
+    if parsed < today:
+        raise ParseError(FUTURE_DATE_PAST)
+    if parsed > today + timedelta(days=366):
+        raise ParseError(FUTURE_DATE_TOO_FAR)
+    return parsed
+
+
+_TIME: Final = re.compile(r"(\d{1,2})(?:\s*(?:[:.hu]|uur)\s*(\d{2})?)?\s*(?:uur|u|h)?")
+
+
+def parse_time(text: str) -> str:
+    """A time of day as people type it: 14:30, 14.30, 1430, 14u30, 9 uur -> "HH:MM"."""
+    cleaned = normalize_digits(text).strip().casefold()
+    if re.fullmatch(r"\d{3,4}", cleaned):
+        cleaned = cleaned[:-2] + ":" + cleaned[-2:]
+    match = _TIME.fullmatch(cleaned)
+    if match is None:
+        raise ParseError(TIME_UNKNOWN)
+    hours, minutes = int(match.group(1)), int(match.group(2) or 0)
+    if hours > 23 or minutes > 59:
+        raise ParseError(TIME_UNKNOWN)
+    return f"{hours:02d}:{minutes:02d}"
 
 
 # --- Phone numbers -----------------------------------------------------------------------------

@@ -182,16 +182,11 @@ def start_check(core: Core, ctx: Ctx) -> None:
 
 
 def check_walk(core: Core, ctx: Ctx, *, fresh: bool = False) -> Walk:
-    from conversations.sparcheck import CHECK_FORM
-
-    from .app import Walk
-
     if fresh:
         ctx.state.clear()
         ctx.state["answers"] = {}
-    ctx.tag = None
-    return Walk(CHECK_FORM, ctx.state.setdefault("answers", {}), ctx.conv.step, tag=None,
-                kind="check")
+    ctx.conv.flow = "check"
+    return core._state_walk(ctx)
 
 
 def check_result(core: Core, ctx: Ctx, answers: dict[str, Any]) -> None:

@@ -251,3 +251,57 @@ class SparMessage(Base):
     author_id: Mapped[int] = mapped_column(BigInteger)
     at: Mapped[datetime] = _ts()
     text_sealed: Mapped[str] = mapped_column(Text)
+
+
+class Meeting(Base):
+    """A Knooppuntoverleg planned for a case; times in UTC, shown in the configured zone."""
+
+    __tablename__ = "meeting"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    registration_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("registration.id", ondelete="CASCADE"), index=True)
+    planned_by: Mapped[int] = mapped_column(BigInteger)
+    starts_at: Mapped[datetime] = _ts(index=True)
+    status: Mapped[str] = mapped_column(String(12), index=True)  # planned, cancelled, held
+    # place, invitees, interpreter, and after the meeting the action and decision list
+    details_sealed: Mapped[str] = mapped_column(Text)
+    outcome_sealed: Mapped[str | None] = mapped_column(Text, nullable=True)
+    evaluation_due_at: Mapped[datetime | None] = _ts(nullable=True, index=True)
+    evaluated_at: Mapped[datetime | None] = _ts(nullable=True)
+    created_at: Mapped[datetime] = _ts()
+    updated_at: Mapped[datetime] = _ts()
+
+
+class FamilyContact(Base):
+    """A family member who opened the coordinator's one-time invitation and opted in."""
+
+    __tablename__ = "family_contact"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    registration_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("registration.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = _ts()
+    user_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
+    opted_in_at: Mapped[datetime | None] = _ts(nullable=True)
+    stopped_at: Mapped[datetime | None] = _ts(nullable=True)
+    created_at: Mapped[datetime] = _ts()
+
+
+class ScheduledMessage(Base):
+    """Something to say at a moment: the database row is the source of truth.
+
+    The dispatcher claims due rows with one conditional UPDATE (status pending -> sent),
+    so two processes never both send one; a reminder whose meeting has passed, moved or
+    been cancelled is dropped instead.
+    """
+
+    __tablename__ = "scheduled_message"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(24))  # invitation, reminder, evaluation
+    meeting_id: Mapped[str | None] = mapped_column(
+        String(36), ForeignKey("meeting.id", ondelete="CASCADE"), index=True, nullable=True)
+    recipient_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    due_at: Mapped[datetime] = _ts(index=True)
+    status: Mapped[str] = mapped_column(String(12), index=True)  # pending, sent, dropped, ...
+    processed_at: Mapped[datetime | None] = _ts(nullable=True)
+    detail: Mapped[str | None] = mapped_column(String(40), nullable=True)

@@ -1,0 +1,67 @@
+"""The dispatcher of scheduled messages: the database is the source of truth.
+
+APScheduler (or the console's clock command, or a test) only *wakes* :func:`dispatch_due`;
+nothing is kept in a job store. Due rows are claimed with one conditional UPDATE
+(``pending`` -> ``sent`` ... RETURNING), in the same transaction as the outbox rows they
+produce: on PostgreSQL a second process blocks on the row locks, re-checks the condition
+and claims nothing, so two bot processes never send one reminder twice. A row that was
+due while the bot was down goes out once when it is back - if it still makes sense
+(:func:`kks_bot.core.meetings.render_scheduled` drops a reminder for a meeting that has
+passed, moved or been cancelled, and logs it).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select, update
+
+from ..db.models import ScheduledMessage
+
+if TYPE_CHECKING:
+    from .app import Core
+
+log = logging.getLogger(__name__)
+
+BATCH = 200
+
+
+async def dispatch_due(core: Core, *, limit: int = 5000) -> int:
+    """Turn every due row into outbox rows (or drop it). Returns rows handled."""
+    from .meetings import render_scheduled
+
+    handled = 0
+    while handled < limit:
+        now = core.clock.now()
+        async with core.sessions() as session, session.begin():
+            due = [int(i) for i in (await session.execute(
+                select(ScheduledMessage.id)
+                .where(ScheduledMessage.status == "pending", ScheduledMessage.due_at <= now)
+                .order_by(ScheduledMessage.due_at, ScheduledMessage.id)
+                .limit(BATCH))).scalars()]
+            if not due:
+                break
+            claimed = [int(i) for i in (await session.execute(
+                update(ScheduledMessage)
+                .where(ScheduledMessage.id.in_(due), ScheduledMessage.status == "pending")
+                .values(status="sent", processed_at=now)
+                .returning(ScheduledMessage.id))).scalars()]
+            for row_id in sorted(claimed):
+                row = await session.get(ScheduledMessage, row_id)
+                if row is not None and not await render_scheduled(core, session, row, now):
+                    row.status = "dropped"
+            handled += len(due)
+            if not claimed:
+                continue  # another process took this batch; look again
+    if handled:
+        log.info("dispatched %s scheduled message(s)", handled)
+    return handled
+
+
+async def next_due(core: Core) -> object:
+    """When the next pending row is due (None: nothing scheduled)."""
+    async with core.sessions() as session:
+        return (await session.execute(
+            select(ScheduledMessage.due_at).where(ScheduledMessage.status == "pending")
+            .order_by(ScheduledMessage.due_at).limit(1))).scalar_one_or_none()

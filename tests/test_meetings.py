@@ -1,0 +1,224 @@
+"""The Knooppuntoverleg: planned by the coordinator, an Arabic-speaking family opts in
+and gets the invitation and both reminders in Arabic, answers, the meeting is recorded,
+and six weeks later the coordinator is nudged and closes the case - with the clock
+moved, not waited for."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from kks_bot.core.clock import FrozenClock
+from kks_bot.core.scheduler import dispatch_due
+from kks_bot.db.models import AuditEvent, Meeting, ScheduledMessage
+from kks_bot.runtime import Runtime
+from kks_bot.testing.transcript import Chat, press_action
+
+from .cases import SOPHIE
+from .test_handoff import _coordinator, _notification, _submit
+from .walking import registrations
+
+FSI, PDI = "\u2068", "\u2069"
+
+
+async def _plan(ilse: Chat, date: str, time: str, *, registrant: bool = True) -> str:
+    await ilse.press("Overleg plannen")
+    await ilse.send(date)
+    await ilse.send(time)
+    await ilse.send("Gemeentehuis Heerlen, Geleenstraat 27")
+    await press_action(ilse, "o:ja" if registrant else "o:nee")
+    await press_action(ilse, "o:ja")  # youth nurse invited
+    await ilse.send("MEE, Sandra Wolters, s.wolters@mee.example")
+    await press_action(ilse, "o:ar")  # an Arabic interpreter
+    return ilse.text()
+
+
+async def _deliver(runtime: Runtime, chat: Chat) -> int:
+    count = await dispatch_due(runtime.core)
+    await chat.worker.deliver()
+    return count
+
+
+async def _case(runtime: Runtime, chat_factory) -> tuple[Chat, Chat, str]:  # type: ignore[no-untyped-def]
+    ilse: Chat = chat_factory(user_id=501)
+    await _coordinator(runtime, ilse, "GM0917")
+    anna: Chat = chat_factory(user_id=1001)
+    await _submit(anna, SOPHIE)
+    await ilse.press("Oppakken", message=_notification(ilse))
+    ilse.text()
+    (stored,) = await registrations(runtime)
+    await ilse.press_data(f"r.case.{stored['id']}", 1)
+    return ilse, anna, stored["id"]
+
+
+async def test_meeting_family_reminders_record_and_evaluation(
+        runtime: Runtime, chat_factory, clock: FrozenClock) -> None:
+    ilse, anna, registration_id = await _case(runtime, chat_factory)
+    planned = await _plan(ilse, "15-12-2026", "14:30")
+    assert "gepland op dinsdag 15 december 2026 om 14:30" in planned
+    assert "nooit een kind" in planned  # the handbook's checklist
+    invited = [m.plain for m in anna.transport.visible(1001) if "uitgenodigd" in m.text]
+    assert invited and "15 december 2026 om 14:30" in invited[-1]
+
+    # The family's invitation: a link and a QR code, handed over in person.
+    await ilse.press("Uitnodiging voor het gezin")
+    shown = ilse.transport.visible(501)
+    link = [m.plain for m in shown if "/start f_" in m.plain][-1]
+    token = link.rsplit("/start ", 1)[1].strip()
+    (qr,) = [m for m in shown if m.document is not None]
+    assert qr.document[1].startswith(b"\x89PNG")
+    assert "Sophie" not in link and registration_id not in token
+
+    family: Chat = chat_factory(user_id=3003, language_code="nl")
+    await family.send(f"/start {token}")
+    await press_action(family, "fam:lang:ar")
+    consent = family.text()
+    assert "رسائل" in consent  # asked in Arabic whether they want messages
+    await press_action(family, "fam:yes")
+    said = family.text()
+    assert "15" in said and "14:30" in said and "ديسمبر" in said  # an Arabic-locale date
+    assert f"{FSI}Gemeentehuis Heerlen, Geleenstraat 27{PDI}" in said  # isolated place
+    assert any("العربية" in m.plain or "Arabisch" in m.plain
+               for m in ilse.transport.visible(501) if "Het gezin" in m.text)
+
+    # Two days before, and two hours before: in Arabic, once each.
+    clock.set(datetime(2026, 12, 13, 13, 29, tzinfo=UTC))
+    assert await _deliver(runtime, ilse) == 0
+    clock.set(datetime(2026, 12, 13, 13, 31, tzinfo=UTC))
+    assert await _deliver(runtime, ilse) == 1
+    clock.set(datetime(2026, 12, 15, 11, 31, tzinfo=UTC))
+    assert await _deliver(runtime, ilse) == 1
+    assert await _deliver(runtime, ilse) == 0
+    reminders = [m for m in family.transport.visible(3003) if "14:30" in m.plain
+                 and m.buttons]
+    assert len(reminders) == 3  # invitation + two reminders
+    await family.press_data(reminders[-1].buttons[0][0][1], reminders[-1].message_id)
+    assert any("komt naar het overleg" in m.plain for m in ilse.transport.visible(501))
+
+    # After the meeting: the action and decision list.
+    clock.set(datetime(2026, 12, 15, 15, 0, tzinfo=UTC))
+    await ilse.press_data(f"r.held.{registration_id}", 1)
+    for tick in ("gezin", "coordinator", "jgz"):
+        await press_action(ilse, f"t:{tick}")
+    await press_action(ilse, "done")
+    await ilse.send("MEE helpt met de administratie; JGZ komt na de geboorte op huisbezoek.")
+    await ilse.send("Ilse Coenen, Gemeente Heerlen")
+    await press_action(ilse, "skip")  # no case director
+    await ilse.send("Jeugdverpleegkundige Mira Smit")
+    await press_action(ilse, "o:ja")
+    await press_action(ilse, "t:financien")
+    await press_action(ilse, "done")
+    await press_action(ilse, "t:wmo")
+    await press_action(ilse, "done")
+    await press_action(ilse, "o:nee")
+    await press_action(ilse, "s:0")  # six weeks
+    recorded = ilse.text()
+    assert "Vastgelegd" in recorded and "26 januari 2027" in recorded
+    told = [m.plain for m in anna.transport.visible(1001) if "plaatsgevonden" in m.text]
+    assert told and "MEE helpt" in told[-1]  # the registrant attended: gets the list
+
+    # Six weeks later: the nudge; closing it tells the registrant (status only).
+    clock.set(datetime(2027, 1, 26, 13, 31, tzinfo=UTC))
+    assert await _deliver(runtime, ilse) == 1
+    nudge = [m for m in ilse.transport.visible(501) if "Tijd om" in m.text][-1]
+    await ilse.press("Geëvalueerd, afsluiten", message=nudge)
+    assert "afgesloten" in ilse.text()
+    closed = [m.plain for m in anna.transport.visible(1001) if "afgesloten" in m.text]
+    assert closed and "MEE" not in closed[-1]
+    (stored,) = await registrations(runtime)
+    assert stored["status"] == "afgesloten"
+    clock.set(datetime(2027, 2, 3, 13, 31, tzinfo=UTC))
+    assert await _deliver(runtime, ilse) == 0  # no weekly nudge after closing
+    async with runtime.sessions() as session:
+        actions = {a.action for a in (await session.execute(select(AuditEvent))).scalars()}
+    assert {"meeting_planned", "family_invitation", "family_opt_in", "meeting_recorded",
+            "evaluated_close"} <= actions
+
+
+async def test_unhandled_evaluation_is_nudged_weekly(
+        runtime: Runtime, chat_factory, clock: FrozenClock) -> None:
+    ilse, _anna, registration_id = await _case(runtime, chat_factory)
+    await _plan(ilse, "1-12-2026", "10:00", registrant=False)
+    clock.set(datetime(2026, 12, 1, 11, 0, tzinfo=UTC))
+    await ilse.press_data(f"r.held.{registration_id}", 1)
+    await press_action(ilse, "done")
+    await ilse.send("Afspraken gemaakt.")
+    await ilse.send("Ilse Coenen")
+    await press_action(ilse, "skip")
+    await ilse.send("JGZ")
+    await press_action(ilse, "o:ja")
+    await press_action(ilse, "done")
+    await press_action(ilse, "done")
+    await press_action(ilse, "o:nee")
+    await ilse.send("2")  # two weeks
+    assert "Over 2 weken" in ilse.text()
+    for week in range(3):
+        clock.set(datetime(2026, 12, 15, 9, 1, tzinfo=UTC) + timedelta(weeks=week))
+        assert await _deliver(runtime, ilse) == 1
+    nudges = [m for m in ilse.transport.visible(501) if "Tijd om" in m.text]
+    assert len(nudges) == 3
+    await ilse.send("/evaluaties")
+    assert "te laat" in ilse.text()
+    await ilse.press("Herinner me over een week", message=nudges[-1])
+    assert "herinner je er op" in ilse.text()
+
+
+async def test_daylight_saving_time_both_ways(
+        runtime: Runtime, chat_factory, clock: FrozenClock) -> None:
+    ilse, _anna, registration_id = await _case(runtime, chat_factory)
+    await _plan(ilse, "29-3-2027", "14:30", registrant=False)  # summer time (CEST)
+    async with runtime.sessions() as session:
+        meeting = (await session.execute(select(Meeting))).scalar_one()
+        assert meeting.starts_at == datetime(2027, 3, 29, 12, 30, tzinfo=UTC)
+    await ilse.press_data(f"r.meet.{registration_id}", 1)  # move it to after summer
+    await ilse.send("1-11-2027")
+    await ilse.send("9:00")  # only date and time are asked again
+    moved = ilse.text()
+    assert "verplaatst naar maandag 1 november 2027 om 09:00" in moved
+    async with runtime.sessions() as session:
+        meeting = (await session.execute(select(Meeting))).scalar_one()
+        assert meeting.starts_at == datetime(2027, 11, 1, 8, 0, tzinfo=UTC), moved
+
+
+async def test_reminder_for_a_passed_meeting_is_dropped_after_downtime(
+        runtime: Runtime, chat_factory, clock: FrozenClock) -> None:
+    ilse, _anna, _registration_id = await _case(runtime, chat_factory)
+    await _plan(ilse, "15-12-2026", "14:30", registrant=False)
+    await ilse.press("Uitnodiging voor het gezin")
+    link = [m.plain for m in ilse.transport.visible(501) if "/start f_" in m.plain][-1]
+    family: Chat = chat_factory(user_id=3003, language_code="en")
+    await family.send("/start " + link.rsplit("/start ", 1)[1].strip())
+    await press_action(family, "fam:lang:en")
+    await press_action(family, "fam:yes")
+    # The bot was down from before the first reminder until after the meeting.
+    clock.set(datetime(2026, 12, 16, 9, 0, tzinfo=UTC))
+    await _deliver(runtime, ilse)
+    async with runtime.sessions() as session:
+        statuses = [r.status for r in (await session.execute(
+            select(ScheduledMessage).where(ScheduledMessage.kind == "reminder"))).scalars()]
+    assert statuses == ["dropped", "dropped"]
+    assert not [m for m in family.transport.visible(3003) if "Reminder" in m.plain]
+
+
+async def test_family_stops_messages_and_is_forgotten(
+        runtime: Runtime, chat_factory, clock: FrozenClock) -> None:
+    ilse, _anna, _registration_id = await _case(runtime, chat_factory)
+    await _plan(ilse, "15-12-2026", "14:30", registrant=False)
+    await ilse.press("Uitnodiging voor het gezin")
+    link = [m.plain for m in ilse.transport.visible(501) if "/start f_" in m.plain][-1]
+    family: Chat = chat_factory(user_id=3003, language_code="nl")
+    await family.send("/start " + link.rsplit("/start ", 1)[1].strip())
+    await press_action(family, "fam:lang:nl")
+    await press_action(family, "fam:yes")
+    invitation = [m for m in family.transport.visible(3003) if m.buttons][-1]
+    await family.press("Geen berichten meer", message=invitation)
+    assert "geen berichten meer" in family.text()
+    await family.press("wis mijn gegevens")
+    assert "gewist" in family.text()
+    clock.set(datetime(2026, 12, 15, 12, 0, tzinfo=UTC))
+    assert await _deliver(runtime, ilse) == 0
+    # The same link does not work twice.
+    stranger: Chat = chat_factory(user_id=3004)
+    await stranger.send("/start " + link.rsplit("/start ", 1)[1].strip())
+    assert "werkt niet" in stranger.text()
