@@ -387,6 +387,8 @@ def render_pdf(
     form: Form = AANMELDFORMULIER,
     directory: Directory | None = None,
     font_dir: Path | None = None,
+    advice: bool = True,
+    date_label: str = "Ingediend op",
 ) -> bytes:
     """The official copy of a submitted registration, as PDF bytes.
 
@@ -407,7 +409,7 @@ def render_pdf(
             or needs_shaping(reference):
         pdf.set_text_shaping(True)
     pdf.set_title(f"{form.title} {reference}")
-    pdf.set_subject(f"Aanmelding {reference}")
+    pdf.set_subject(f"{form.title} {reference}")
     pdf.set_creator("KKS-bot")
     pdf.set_lang(LOCALE)
     when = submitted_at if submitted_at.tzinfo is not None else submitted_at.replace(tzinfo=UTC)
@@ -419,10 +421,11 @@ def render_pdf(
     pdf.multi_cell(0, 8, form.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(1)
     _table(pdf, [_Row("Referentie", reference),
-                 _Row("Ingediend op", format_submitted(submitted_at))])
+                 _Row(date_label, format_submitted(submitted_at))])
 
     for title, rows in sections:
         _section(pdf, title, rows)
 
-    _advice(pdf, advise(answers))
+    if advice:
+        _advice(pdf, advise(answers))
     return bytes(pdf.output())

@@ -222,3 +222,62 @@ async def test_family_stops_messages_and_is_forgotten(
     stranger: Chat = chat_factory(user_id=3004)
     await stranger.send("/start " + link.rsplit("/start ", 1)[1].strip())
     assert "werkt niet" in stranger.text()
+
+
+async def test_action_list_goes_to_the_secure_mailbox_as_pdf(
+        runtime: Runtime, chat_factory, clock: FrozenClock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import email
+    import ssl
+
+    from pydantic import SecretStr
+    from pypdf import PdfReader
+
+    from kks_bot.db.models import Municipality
+
+    from .test_mail import PASSWORD, USER, Mailbox, _start, make_certificate
+
+    certificate = make_certificate(tmp_path)
+    mailbox = Mailbox()
+    server = _start(mailbox, certificate)
+    try:
+        runtime.core.settings = runtime.settings.model_copy(update={
+            "smtp_host": "127.0.0.1", "smtp_port": server.port, "smtp_username": USER,
+            "smtp_password": SecretStr(PASSWORD), "smtp_sender": "kks-bot@example.nl"})
+        async with runtime.sessions() as session, session.begin():
+            heerlen = await session.get(Municipality, "GM0917")
+            assert heerlen is not None
+            heerlen.mailbox = "knooppunt@heerlen.example"
+        ilse, _anna, registration_id = await _case(runtime, chat_factory)
+        mail = runtime.core.settings.mail_settings()
+        assert mail is not None
+        mail.tls_context = ssl.create_default_context(cadata=certificate.pem.decode())
+        ilse.worker.mail = mail
+        await _plan(ilse, "15-12-2026", "14:30", registrant=False)
+        clock.set(datetime(2026, 12, 15, 15, 0, tzinfo=UTC))
+        await ilse.press_data(f"r.held.{registration_id}", 1)
+        await press_action(ilse, "t:gezin")
+        await press_action(ilse, "done")
+        await ilse.send("Woningcorporatie zoekt met het gezin naar een huis.")
+        await ilse.send("Ilse Coenen, Gemeente Heerlen")
+        await press_action(ilse, "skip")
+        await ilse.send("Maatschappelijk werk, Karin Bos")
+        await press_action(ilse, "o:ja")
+        await press_action(ilse, "done")
+        await press_action(ilse, "done")
+        await press_action(ilse, "o:ja")
+        await ilse.send("na de bevalling")
+        await press_action(ilse, "s:0")
+        await ilse.worker.deliver()
+        attachments = []
+        for received in mailbox.messages:
+            message = email.message_from_bytes(received.content)
+            attachments += [p for p in message.walk()
+                            if p.get_filename() == "KKS-2026-0001-actielijst.pdf"]
+        (attachment,) = attachments
+        path = tmp_path / "actielijst.pdf"
+        path.write_bytes(attachment.get_payload(decode=True))
+        text = " ".join(page.extract_text() for page in PdfReader(path).pages)
+        assert "Woningcorporatie zoekt" in text and "Karin Bos" in text
+        assert "na de bevalling" in text and "Actie- en besluitenlijst" in text
+    finally:
+        server.stop()

@@ -578,6 +578,8 @@ async def finish_outcome(core: Core, ctx: Ctx, answers: dict[str, Any]) -> None:
         text += "\n\n" + outcome_text(core, locale, registration, meeting, answers)
     core._enqueue_raw(ctx.session, registration.owner_id, "send",
                       {"text": text, "buttons": [], "locale": locale}, ctx.now)
+    # The official copy of the list: to the municipality's secure mailbox.
+    await _queue_actions_mail(core, ctx, registration, meeting)
     ctx.state.clear()
     ctx.conv.flow, ctx.conv.step = "menu", ""
     ctx.say(summary + "\n\n" + ctx.tn(NP_(
@@ -585,6 +587,21 @@ async def finish_outcome(core: Core, ctx: Ctx, answers: dict[str, Any]) -> None:
         "Vastgelegd. Over {n} weken vraag ik je om te evalueren ({date})."), weeks,
         date=core.tr.format_date(ctx.locale, meeting.evaluation_due_at.astimezone(
             core.tz).date())), tag=None)
+
+
+async def _queue_actions_mail(core: Core, ctx: Ctx, registration: Registration,
+                              meeting: Meeting) -> None:
+    from ..db.models import Municipality
+
+    if not core.settings.smtp_host or registration.gemeente_code is None:
+        return
+    municipality = await ctx.session.get(Municipality, registration.gemeente_code)
+    if municipality is None or not municipality.mailbox:
+        return
+    core._enqueue_raw(ctx.session, 0, "mail", {
+        "registration_id": registration.id, "meeting_id": meeting.id, "document": "actions",
+        "to": municipality.mailbox, "locale": "nl"}, ctx.now)
+    audit(ctx, ctx.now, ctx.account.user_id, "mail_queued", registration.id, "actions")
 
 
 def outcome_text(core: Core, locale: str, registration: Registration, meeting: Meeting,

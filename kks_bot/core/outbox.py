@@ -364,37 +364,45 @@ class OutboxWorker:
             from ..qr import qr_png
 
             return str(payload.get("filename") or "qr.png"), qr_png(str(payload["link"]))
-        from ..db.models import Registration
+        reference, pdf = await self._official_pdf(payload)
+        return f"{reference}.pdf", pdf
+
+    async def _official_pdf(self, payload: dict[str, Any]) -> tuple[str, bytes]:
+        """The registration's official copy, or (``"document": "actions"``) the meeting's
+        action and decision list - rendered now from the sealed rows, never stored."""
+        from conversations.meeting import OUTCOME_FORM
+
+        from ..db.models import Meeting, Registration
         from ..official_copy import render_pdf
 
         async with self.sessions() as session:
             registration = await session.get(Registration, payload["registration_id"])
             if registration is None:
                 raise Rejected("registration is gone")
+            if payload.get("document") == "actions":
+                meeting = await session.get(Meeting, payload.get("meeting_id", ""))
+                if meeting is None or meeting.outcome_sealed is None:
+                    raise Rejected("meeting is gone")
+                answers = self.cipher.open_json(meeting.outcome_sealed,
+                                                f"meeting:{meeting.id}:outcome")
+                reference = f"{registration.reference}-actielijst"
+                return reference, await asyncio.to_thread(
+                    render_pdf, answers, reference=reference, submitted_at=meeting.starts_at,
+                    form=OUTCOME_FORM, advice=False, date_label="Overleg op")
             data = self.cipher.open_json(registration.data_sealed,
                                          f"registration:{registration.id}")
             reference, submitted = registration.reference, registration.submitted_at
-        pdf = await asyncio.to_thread(render_pdf, data["answers"], reference=reference,
-                                      submitted_at=submitted)
-        return f"{reference}.pdf", pdf
+        return reference, await asyncio.to_thread(render_pdf, data["answers"],
+                                                  reference=reference, submitted_at=submitted)
 
     async def _mail(self, payload: dict[str, Any]) -> None:
         """The official copy: rendered from the stored registration, mailed over SMTP."""
-        from ..db.models import AuditEvent, Registration
+        from ..db.models import AuditEvent
         from ..mail import MailError, send_official_copy
-        from ..official_copy import render_pdf
 
         if self.mail is None:
             raise TemporaryFailure("SMTP is not configured")
-        async with self.sessions() as session:
-            registration = await session.get(Registration, payload["registration_id"])
-            if registration is None:
-                raise Rejected("registration is gone")
-            data = self.cipher.open_json(registration.data_sealed,
-                                         f"registration:{registration.id}")
-            reference, submitted = registration.reference, registration.submitted_at
-        pdf = await asyncio.to_thread(render_pdf, data["answers"], reference=reference,
-                                      submitted_at=submitted)
+        reference, pdf = await self._official_pdf(payload)
         try:
             await send_official_copy(self.mail, to=payload["to"], reference=reference,
                                      pdf=pdf)
