@@ -119,7 +119,7 @@ OUTCOME = Section(
               help=N_("Bijvoorbeeld: na de bevalling.")),
         Field("evaluatie_weken", N_("Evaluatie na (weken)"),
               N_("Over hoeveel weken evalueer je?"), Kind.NUMBER, required=True, minimum=1,
-              maximum=52, suggestions=(Option("6", N_("6 weken")),),
+              maximum=52,
               help=N_("Standaard zes weken. Ik herinner je eraan.")),
     ),
 )

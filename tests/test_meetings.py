@@ -112,7 +112,7 @@ async def test_meeting_family_reminders_record_and_evaluation(
     await press_action(ilse, "t:wmo")
     await press_action(ilse, "done")
     await press_action(ilse, "o:nee")
-    await press_action(ilse, "s:0")  # six weeks
+    await press_action(ilse, "keep")  # six weeks, the default
     recorded = ilse.text()
     assert "Vastgelegd" in recorded and "26 januari 2027" in recorded
     told = [m.plain for m in anna.transport.visible(1001) if "plaatsgevonden" in m.text]
@@ -266,7 +266,7 @@ async def test_action_list_goes_to_the_secure_mailbox_as_pdf(
         await press_action(ilse, "done")
         await press_action(ilse, "o:ja")
         await ilse.send("na de bevalling")
-        await press_action(ilse, "s:0")
+        await press_action(ilse, "keep")
         await ilse.worker.deliver()
         attachments = []
         for received in mailbox.messages:

@@ -143,15 +143,17 @@ async def show_case(core: Core, ctx: Ctx, registration: Registration, *,
             if registration.handler_id is None:
                 first.append(Button("✋ " + ctx.t(N_("Oppakken")), f"r.take.{rid}"))
             rows.append(first)
-            rows += case_buttons(core, ctx.locale, rid)
-            if meeting is not None and meeting.status == "planned":
+            planned = meeting is not None and meeting.status == "planned"
+            to_evaluate = meeting is not None and meeting.status == "held" \
+                and meeting.evaluated_at is None
+            rows += case_buttons(core, ctx.locale, rid, plan=not planned and not to_evaluate)
+            if planned:
                 rows += meetings.meeting_buttons(core, ctx.locale, rid)
-            elif meeting is not None and meeting.status == "held" \
-                    and meeting.evaluated_at is None:
+            elif to_evaluate:
                 rows.append([Button("✅ " + ctx.t(N_("Geëvalueerd, afsluiten")),
-                                    f"r.evdone.{rid}")])
-            else:
-                rows.append([Button("📅 " + ctx.t(N_("Overleg plannen")), f"r.meet.{rid}")])
+                                    f"r.evdone.{rid}"),
+                             Button("📅 " + ctx.t(N_("Nieuw Knooppuntoverleg")),
+                                    f"r.meet.{rid}")])
         else:
             rows += owner_buttons(core, ctx.locale, rid)
     elif as_coordinator:

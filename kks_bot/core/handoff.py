@@ -370,14 +370,18 @@ OWNER_ACTIONS = ("answer", "add", "withdraw")  # the registrant's, on their own 
 RELAY_MAX = 2000
 
 
-def case_buttons(core: Core, locale: str, registration_id: str) -> list[list[Button]]:
-    """A coordinator's actions on an open case."""
+def case_buttons(core: Core, locale: str, registration_id: str, *,
+                 plan: bool = True) -> list[list[Button]]:
+    """A coordinator's actions on an open case (``plan``: with "Overleg plannen")."""
     t = core.tr.t
     rid = registration_id
-    return [[Button("❓ " + t(locale, N_("Vraag aan aanmelder")), f"r.ask.{rid}"),
+    rows = [[Button("❓ " + t(locale, N_("Vraag aan aanmelder")), f"r.ask.{rid}"),
              Button("📄 " + t(locale, N_("PDF")), f"r.pdf.{rid}")],
             [Button("➡️ " + t(locale, N_("Doorverwijzen")), f"r.refer.{rid}"),
              Button("✅ " + t(locale, N_("Afsluiten")), f"r.close.{rid}")]]
+    if plan:
+        rows.append([Button("📅 " + t(locale, N_("Overleg plannen")), f"r.meet.{rid}")])
+    return rows
 
 
 def owner_buttons(core: Core, locale: str, registration_id: str) -> list[list[Button]]:

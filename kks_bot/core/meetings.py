@@ -375,7 +375,8 @@ async def family_invitation(core: Core, ctx: Ctx, registration: Registration) ->
     core._enqueue_raw(ctx.session, ctx.event.chat_id, "document", {
         "render": "qr", "link": link, "filename": "uitnodiging-gezin.png",
         "caption": ctx.t(N_("QR-code voor het gezin"))}, ctx.now, tag=tag)
-    ctx.later_deletes.append((tag, ctx.now + timedelta(days=days)))
+    # The link is a key: out of the chat after a day (a bot cannot delete after 48 hours).
+    ctx.later_deletes.append((tag, ctx.now + timedelta(days=1)))
 
 
 async def redeem_family(core: Core, ctx: Ctx, token: str) -> None:
