@@ -64,8 +64,11 @@ async def outbox_busy(sessions: async_sessionmaker[AsyncSession]) -> int:
     """Outbox rows still to be delivered (pending, or claimed and being sent)."""
     async with sessions() as session:
         return int((await session.execute(
-            select(func.count()).select_from(Outbox).where(Outbox.status.in_(BUSY)))).scalar()
-            or 0)
+            select(func.count()).select_from(Outbox).where(
+                Outbox.status.in_(BUSY),
+                # a removal scheduled for later (a view after 12 hours) is not "busy"
+                ~((Outbox.kind == "delete_tag") & (Outbox.attempts == 0)
+                  & (Outbox.next_attempt_at > Outbox.created_at))))).scalar() or 0)
 
 
 async def outbox_rows(sessions: async_sessionmaker[AsyncSession]) -> list[Outbox]:

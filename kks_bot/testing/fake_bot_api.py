@@ -764,6 +764,7 @@ class FakeBotApi:
         bot_username: str = "kks_test_bot",
         clock: Callable[[], float] = time.time,
         seed: int = 0,
+        first_update_id: int = 1,
     ) -> None:
         self.token = token
         self.bot_username = bot_username
@@ -779,7 +780,7 @@ class FakeBotApi:
         self._version = 0
 
         self._rng = random.Random(seed)  # noqa: S311 - fault injection, not crypto
-        self._next_update_id = 1
+        self._next_update_id = first_update_id
         self._updates: list[tuple[int, JSONDict]] = []
         self._poll_generation = 0
         self._wake_epoch = 0
