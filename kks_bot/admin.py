@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import re
 from datetime import timedelta
 
 from sqlalchemy import select
 
 from .config import Settings
 from .core import handoff
+from .core.directory import expand_postcodes
 from .db.models import Coordinator, CoordinatorMunicipality, Municipality
 from .runtime import build
 
@@ -59,6 +61,26 @@ async def run_admin(settings: Settings, args: argparse.Namespace) -> int:
                 municipality.mailbox = args.address.strip()
                 handoff.audit(session, now, 0, "mailbox_set", detail=municipality.code)
                 print(f"{municipality.name}: official copies go to {municipality.mailbox}")  # noqa: T201
+            elif args.admin_command == "municipality":
+                code = args.code.upper()
+                if not re.fullmatch(r"GM\d{4}", code):
+                    print("a CBS code looks like GM0917")  # noqa: T201
+                    return 2
+                try:
+                    expand_postcodes(args.postcodes)
+                except ValueError:
+                    print("postcodes look like 6400-6433,6436")  # noqa: T201
+                    return 2
+                place = await session.get(Municipality, code)
+                if place is None:
+                    place = Municipality(code=code)
+                    session.add(place)
+                place.name, place.subregion = args.name.strip(), args.subregion.strip()
+                place.postcodes, place.knooppunt_active = args.postcodes.replace(" ", ""), \
+                    not args.inactive
+                handoff.audit(session, now, 0, "municipality_saved", detail=code)
+                print(f"{code}\t{place.name}\tsaved (the running bot sees it after a "  # noqa: T201
+                      "restart)")
             elif args.admin_command == "municipalities":
                 covered = await handoff.covered_codes(session)
                 for m in (await session.execute(select(Municipality).order_by(Municipality.name))

@@ -75,6 +75,15 @@ def main(argv: list[str] | None = None) -> int:
     deactivate = admin_sub.add_parser("deactivate", help="deactivate a coordinator")
     deactivate.add_argument("user_id", type=int)
     admin_sub.add_parser("municipalities", help="list municipalities and their coordinators")
+    municipality = admin_sub.add_parser(
+        "municipality", help="add or change a municipality (CBS code, name, postcodes)")
+    municipality.add_argument("code", help="CBS code, e.g. GM0917")
+    municipality.add_argument("name")
+    municipality.add_argument("--postcodes", default="",
+                              help="postcode digits it covers, e.g. 6400-6433,6436")
+    municipality.add_argument("--subregion", default="")
+    municipality.add_argument("--inactive", action="store_true",
+                              help="its Knooppunt is not active (yet)")
     mailbox = admin_sub.add_parser("mailbox", help="set a municipality's secure mailbox")
     mailbox.add_argument("code")
     mailbox.add_argument("address")

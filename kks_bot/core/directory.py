@@ -22,7 +22,7 @@ class Municipality:
     knooppunt_active: bool = True
 
 
-def _expand(spec: str) -> frozenset[int]:
+def expand_postcodes(spec: str) -> frozenset[int]:
     numbers: set[int] = set()
     for part in spec.split(","):
         part = part.strip()
@@ -45,7 +45,8 @@ class Directory:
         text = resources.files("kks_bot.data").joinpath("gemeenten.json").read_text("utf-8")
         data = json.loads(text)
         return cls([
-            Municipality(row["code"], row["name"], row["subregion"], _expand(row["postcodes"]),
+            Municipality(row["code"], row["name"], row["subregion"],
+                         expand_postcodes(row["postcodes"]),
                          bool(row.get("knooppunt_active", True)))
             for row in data["municipalities"]
         ])
@@ -79,5 +80,5 @@ async def load_directory(session: object) -> Directory:
     rows = (await session.execute(select(Row))).scalars().all()
     if not rows:
         return Directory.shipped()
-    return Directory([Municipality(r.code, r.name, r.subregion, _expand(r.postcodes),
+    return Directory([Municipality(r.code, r.name, r.subregion, expand_postcodes(r.postcodes),
                                    r.knooppunt_active) for r in rows])
