@@ -28,6 +28,7 @@ from .handoff import (
     case_buttons,
     coordinator_codes,
     notify_coordinators,
+    own_codes_or_refuse,
     owner_buttons,
     queue_official_copy,
 )
@@ -166,10 +167,8 @@ async def coordinator_list(core: Core, ctx: Ctx) -> None:
     """/aanmeldingen: the open cases of the coordinator's municipalities, newest first."""
     from .app import STATUS_LABELS
 
-    codes = await coordinator_codes(ctx.session, ctx.account.user_id)
+    codes = await own_codes_or_refuse(ctx)
     if not codes:
-        ctx.say(ctx.t(N_("Dit overzicht is voor Knooppuntcoördinatoren. Je bent (nog) geen "
-                         "actieve coördinator.")), tag=None)
         return
     rows = (await ctx.session.execute(
         select(Registration).where(Registration.gemeente_code.in_(codes),

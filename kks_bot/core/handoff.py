@@ -87,6 +87,15 @@ async def coordinator_codes(session: AsyncSession, user_id: int) -> set[str]:
     return set(rows.scalars())
 
 
+async def own_codes_or_refuse(ctx: Ctx) -> set[str]:
+    """The municipalities of an active coordinator; otherwise say what the screen is for."""
+    codes = await coordinator_codes(ctx.session, ctx.account.user_id)
+    if not codes:
+        ctx.say(ctx.t(N_("Dit overzicht is voor Knooppuntcoördinatoren. Je bent (nog) geen "
+                         "actieve coördinator.")), tag=None)
+    return codes
+
+
 def _person(core: Core, account: Account | None, locale: str) -> str:
     """Name, function and organisation from a profile, for the other side to see."""
     profile: dict[str, Any] = {}

@@ -33,7 +33,7 @@ from ..db.models import (
 )
 from ..i18n import BABEL_LOCALES, LANGUAGE_NAMES, N_, NP_
 from .events import Button
-from .handoff import FINAL, audit, coordinator_codes
+from .handoff import FINAL, audit, coordinator_codes, own_codes_or_refuse
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -667,10 +667,8 @@ async def evaluation_later(core: Core, ctx: Ctx, registration: Registration) -> 
 
 async def evaluations(core: Core, ctx: Ctx) -> None:
     """/evaluaties: evaluations due and overdue, then the coming ones."""
-    codes = await coordinator_codes(ctx.session, ctx.account.user_id)
+    codes = await own_codes_or_refuse(ctx)
     if not codes:
-        ctx.say(ctx.t(N_("Dit overzicht is voor Knooppuntcoördinatoren. Je bent (nog) geen "
-                         "actieve coördinator.")), tag=None)
         return
     rows = (await ctx.session.execute(
         select(Meeting, Registration).join(Registration,
