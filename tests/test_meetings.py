@@ -281,3 +281,65 @@ async def test_action_list_goes_to_the_secure_mailbox_as_pdf(
         assert "na de bevalling" in text and "Actie- en besluitenlijst" in text
     finally:
         server.stop()
+
+
+async def _family_in(runtime: Runtime, ilse: Chat, chat_factory, locale: str = "en") -> Chat:  # type: ignore[no-untyped-def]
+    await ilse.press("Uitnodiging voor het gezin")
+    link = [m.plain for m in ilse.transport.visible(501) if "/start f_" in m.plain][-1]
+    family: Chat = chat_factory(user_id=3003, language_code=locale)
+    await family.send("/start " + link.rsplit("/start ", 1)[1].strip())
+    await press_action(family, f"fam:lang:{locale}")
+    await press_action(family, "fam:yes")
+    return family
+
+
+async def test_family_answers_reach_the_coordinator(
+        runtime: Runtime, chat_factory, clock: FrozenClock) -> None:
+    ilse, _anna, _rid = await _case(runtime, chat_factory)
+    await _plan(ilse, "15-12-2026", "14:30", registrant=False)
+    family = await _family_in(runtime, ilse, chat_factory)
+    invitation = [m for m in family.transport.visible(3003) if m.buttons][-1]
+    assert invitation.labels() == [
+        "✅ I will come", "🕑 I can't come, please find another time",
+        "👥 I will bring someone", "🔕 No more messages"]
+    await family.press_data(invitation.buttons[1][0][1], invitation.message_id)
+    await family.press_data(invitation.buttons[2][0][1], invitation.message_id)
+    told = [m.plain for m in ilse.transport.visible(501) if "Het gezin van" in m.text]
+    assert any("kan niet en vraagt een andere tijd" in t for t in told)
+    assert any("neemt iemand mee" in t for t in told)
+
+
+async def test_cancelling_the_meeting_tells_the_family_and_stops_the_reminders(
+        runtime: Runtime, chat_factory, clock: FrozenClock) -> None:
+    ilse, anna, registration_id = await _case(runtime, chat_factory)
+    await _plan(ilse, "15-12-2026", "14:30", registrant=True)
+    family = await _family_in(runtime, ilse, chat_factory, "ar")
+    await ilse.press_data(f"r.mcancel.{registration_id}", 1)
+    assert "afgezegd" in ilse.text()
+    assert any("15" in m.plain and "ديسمبر" in m.plain and m.plain.count("\n") <= 2
+               for m in family.transport.visible(3003) if not m.buttons)
+    assert any("gaat niet door" in m.plain for m in anna.transport.visible(1001))
+    clock.set(datetime(2026, 12, 15, 12, 0, tzinfo=UTC))
+    assert await _deliver(runtime, ilse) == 0  # no reminder for a cancelled meeting
+    async with runtime.sessions() as session:
+        statuses = sorted(r.status for r in (await session.execute(
+            select(ScheduledMessage))).scalars())
+    assert statuses == ["cancelled", "cancelled"]
+
+
+async def test_family_link_expires_and_a_press_from_a_stranger_is_refused(
+        runtime: Runtime, chat_factory, clock: FrozenClock) -> None:
+    ilse, _anna, _rid = await _case(runtime, chat_factory)
+    await _plan(ilse, "15-12-2026", "14:30", registrant=False)
+    await ilse.press("Uitnodiging voor het gezin")
+    link = [m.plain for m in ilse.transport.visible(501) if "/start f_" in m.plain][-1]
+    clock.advance(days=7, minutes=1)
+    late: Chat = chat_factory(user_id=3005)
+    await late.send("/start " + link.rsplit("/start ", 1)[1].strip())
+    assert "werkt niet" in late.text()
+    async with runtime.sessions() as session:
+        meeting = (await session.execute(select(Meeting))).scalar_one()
+    stranger: Chat = chat_factory(user_id=3006)
+    await stranger.press_data(f"f.yes.{meeting.id}", 1)
+    assert "kan ik niet doen" in stranger.text()
+    assert not [m for m in ilse.transport.visible(501) if "Het gezin van" in m.text]
