@@ -31,8 +31,8 @@ async def dispatch_due(core: Core, *, limit: int = 5000) -> int:
     """Turn every due row into outbox rows (or drop it). Returns rows handled."""
     from .meetings import render_scheduled
 
-    handled = 0
-    while handled < limit:
+    handled = looked = 0
+    while looked < limit:
         now = core.clock.now()
         async with core.sessions() as session, session.begin():
             due = [int(i) for i in (await session.execute(
@@ -51,9 +51,11 @@ async def dispatch_due(core: Core, *, limit: int = 5000) -> int:
                 row = await session.get(ScheduledMessage, row_id)
                 if row is not None and not await render_scheduled(core, session, row, now):
                     row.status = "dropped"
-            handled += len(due)
-            if not claimed:
-                continue  # another process took this batch; look again
+            looked += len(due)
+            # Count only what this process claimed: a batch another process took (its
+            # commit came before our UPDATE re-checked the rows) is that one's to count
+            # and log. Then look again.
+            handled += len(claimed)
     if handled:
         log.info("dispatched %s scheduled message(s)", handled)
     return handled
