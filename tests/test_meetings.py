@@ -185,12 +185,7 @@ async def test_reminder_for_a_passed_meeting_is_dropped_after_downtime(
         runtime: Runtime, chat_factory, clock: FrozenClock) -> None:
     ilse, _anna, _registration_id = await _case(runtime, chat_factory)
     await _plan(ilse, "15-12-2026", "14:30", registrant=False)
-    await ilse.press("Uitnodiging voor het gezin")
-    link = [m.plain for m in ilse.transport.visible(501) if "/start f_" in m.plain][-1]
-    family: Chat = chat_factory(user_id=3003, language_code="en")
-    await family.send("/start " + link.rsplit("/start ", 1)[1].strip())
-    await press_action(family, "fam:lang:en")
-    await press_action(family, "fam:yes")
+    family = await _family_in(runtime, ilse, chat_factory, "en")
     # The bot was down from before the first reminder until after the meeting.
     clock.set(datetime(2026, 12, 16, 9, 0, tzinfo=UTC))
     await _deliver(runtime, ilse)
@@ -205,12 +200,7 @@ async def test_family_stops_messages_and_is_forgotten(
         runtime: Runtime, chat_factory, clock: FrozenClock) -> None:
     ilse, _anna, _registration_id = await _case(runtime, chat_factory)
     await _plan(ilse, "15-12-2026", "14:30", registrant=False)
-    await ilse.press("Uitnodiging voor het gezin")
-    link = [m.plain for m in ilse.transport.visible(501) if "/start f_" in m.plain][-1]
-    family: Chat = chat_factory(user_id=3003, language_code="nl")
-    await family.send("/start " + link.rsplit("/start ", 1)[1].strip())
-    await press_action(family, "fam:lang:nl")
-    await press_action(family, "fam:yes")
+    family = await _family_in(runtime, ilse, chat_factory, "nl")
     invitation = [m for m in family.transport.visible(3003) if m.buttons][-1]
     await family.press("Geen berichten meer", message=invitation)
     assert "geen berichten meer" in family.text()
@@ -220,6 +210,7 @@ async def test_family_stops_messages_and_is_forgotten(
     assert await _deliver(runtime, ilse) == 0
     # The same link does not work twice.
     stranger: Chat = chat_factory(user_id=3004)
+    link = [m.plain for m in ilse.transport.visible(501) if "/start f_" in m.plain][-1]
     await stranger.send("/start " + link.rsplit("/start ", 1)[1].strip())
     assert "werkt niet" in stranger.text()
 

@@ -31,6 +31,8 @@ from .handoff import (
     own_codes_or_refuse,
     owner_buttons,
     queue_official_copy,
+    quote,
+    tell,
 )
 
 if TYPE_CHECKING:
@@ -232,16 +234,11 @@ async def refer(core: Core, ctx: Ctx, registration: Registration, destination: s
     else:
         registration.status = "doorverwezen"
     audit(ctx, ctx.now, me, "refer", registration.id, destination[:40])
-    owner = await ctx.session.get(Account, registration.owner_id)
-    locale = owner.locale if owner else core.settings.default_locale
-    from .handoff import _quote
-
-    core._enqueue_raw(ctx.session, registration.owner_id, "send", {
-        "text": core.tr.t(locale, N_("Je aanmelding {reference} is doorverwezen naar "
-                                     "{destination}. Reden van de coördinator:"),
-                          reference=ref,
-                          destination=destination_label(core, locale, destination))
-        + "\n\n" + _quote(reason), "buttons": [], "locale": locale}, ctx.now)
+    await tell(core, ctx.session, registration.owner_id, ctx.now, lambda loc: core.tr.t(
+        loc, N_("Je aanmelding {reference} is doorverwezen naar {destination}. Reden van de "
+                "coördinator:"),
+        reference=ref, destination=destination_label(core, loc, destination))
+        + "\n\n" + quote(reason))
     ctx.say(ctx.t(N_("{reference} is doorverwezen naar {destination}. De aanmelder krijgt "
                      "bericht."), reference=ref,
                   destination=destination_label(core, ctx.locale, destination)), tag=None)
@@ -249,7 +246,7 @@ async def refer(core: Core, ctx: Ctx, registration: Registration, destination: s
 
 async def supplement(core: Core, ctx: Ctx, registration: Registration, text: str) -> None:
     """The registrant adds information: it goes to whoever handles the case."""
-    from .handoff import _coordinator_side, _quote, _send
+    from .handoff import _coordinator_side, _send
 
     ref = registration.reference
     registrant = ctx.account
@@ -257,7 +254,7 @@ async def supplement(core: Core, ctx: Ctx, registration: Registration, text: str
     for target in targets:
         await _send(core, ctx, target, lambda loc: core.tr.t(
             loc, N_("Aanvulling van {person} op {reference}:"),
-            person=_person(core, registrant, loc), reference=ref) + "\n\n" + _quote(text),
+            person=_person(core, registrant, loc), reference=ref) + "\n\n" + quote(text),
             case_buttons, registration.id)
     if targets:
         ctx.say(ctx.t(N_("Je aanvulling is toegevoegd aan {reference} en doorgestuurd naar de "

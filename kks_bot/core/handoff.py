@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -96,6 +97,25 @@ async def own_codes_or_refuse(ctx: Ctx) -> set[str]:
     return codes
 
 
+Render = Callable[[str], str]  # a text in the recipient's language
+
+
+async def user_locale(core: Core, session: AsyncSession, user_id: int) -> str:
+    account = await session.get(Account, user_id)
+    return account.locale if account else core.settings.default_locale
+
+
+async def tell(core: Core, session: AsyncSession, user_id: int, now: datetime,
+               render: Render,
+               rows: Callable[[str], list[list[Button]]] | None = None) -> None:
+    """Queue a message for another user, in their own language, with their buttons."""
+    locale = await user_locale(core, session, user_id)
+    buttons = rows(locale) if rows else []
+    core._enqueue_raw(session, user_id, "send", {
+        "text": render(locale), "buttons": [[[b.label, b.data] for b in row] for row in buttons],
+        "locale": locale}, now)
+
+
 def _person(core: Core, account: Account | None, locale: str) -> str:
     """Name, function and organisation from a profile, for the other side to see."""
     profile: dict[str, Any] = {}
@@ -159,15 +179,13 @@ async def notify_coordinators(core: Core, session: AsyncSession, registration: R
     data = core.cipher.open_json(registration.data_sealed, f"registration:{registration.id}")
     answers: dict[str, Any] = data["answers"]
     registrant = await session.get(Account, registration.owner_id)
+    rid = registration.id
     for user in coordinators:
-        account = await session.get(Account, user)
-        locale = account.locale if account else core.settings.default_locale
-        text = notification_text(core, locale, registration, answers, registrant)
-        buttons = [[Button("👁 " + core.tr.t(locale, N_("Bekijken")), f"r.view.{registration.id}"),
-                    Button("✋ " + core.tr.t(locale, N_("Oppakken")), f"r.take.{registration.id}")]]
-        core._enqueue_raw(session, user, "send", {
-            "text": text, "buttons": [[[b.label, b.data] for b in row] for row in buttons],
-            "locale": locale}, now)
+        await tell(core, session, user, now,
+                   lambda loc: notification_text(core, loc, registration, answers, registrant),
+                   lambda loc: [[Button("👁 " + core.tr.t(loc, N_("Bekijken")), f"r.view.{rid}"),
+                                 Button("✋ " + core.tr.t(loc, N_("Oppakken")),
+                                        f"r.take.{rid}")]])
         audit(session, now, user, "notified", registration.id)
     registration.notified_at = now
     return len(coordinators)
@@ -315,27 +333,17 @@ async def _take(core: Core, ctx: Ctx, registration: Registration) -> None:
             case_buttons(core, ctx.locale, registration.id), tag=None)
     municipality = core.directory.get(registration.gemeente_code or "")
     # The registrant, in their own language.
-    owner = await ctx.session.get(Account, registration.owner_id)
-    locale = owner.locale if owner else core.settings.default_locale
-    core._enqueue_raw(ctx.session, registration.owner_id, "send", {
-        "text": core.tr.t(locale, N_("Je aanmelding {reference} is opgepakt door {person}, "
-                                     "Knooppuntcoördinator van {gemeente}. Status: in "
-                                     "behandeling."),
-                          reference=registration.reference,
-                          person=_person(core, ctx.account, locale),
-                          gemeente=municipality.name if municipality else "—"),
-        "buttons": [], "locale": locale}, ctx.now)
+    await tell(core, ctx.session, registration.owner_id, ctx.now, lambda loc: core.tr.t(
+        loc, N_("Je aanmelding {reference} is opgepakt door {person}, Knooppuntcoördinator "
+                "van {gemeente}. Status: in behandeling."),
+        reference=registration.reference, person=_person(core, ctx.account, loc),
+        gemeente=municipality.name if municipality else "—"))
     # The other coordinators see who took it.
     for user in await active_coordinators(ctx.session, registration.gemeente_code or ""):
-        if user == me:
-            continue
-        account = await ctx.session.get(Account, user)
-        other_locale = account.locale if account else core.settings.default_locale
-        core._enqueue_raw(ctx.session, user, "send", {
-            "text": core.tr.t(other_locale, N_("{reference} is opgepakt door {person}."),
-                              reference=registration.reference,
-                              person=_person(core, ctx.account, other_locale)),
-            "buttons": [], "locale": other_locale}, ctx.now)
+        if user != me:
+            await tell(core, ctx.session, user, ctx.now, lambda loc: core.tr.t(
+                loc, N_("{reference} is opgepakt door {person}."),
+                reference=registration.reference, person=_person(core, ctx.account, loc)))
 
 
 async def queue_official_copy(core: Core, session: AsyncSession, registration: Registration,
@@ -358,17 +366,12 @@ async def alert_admins(core: Core, session: AsyncSession, registration: Registra
                        now: datetime) -> None:
     """No active coordinator: the registration waits; administrators hear of it."""
     municipality = core.directory.get(registration.gemeente_code or "")
+    name = municipality.name if municipality else registration.gemeente_code or "—"
     for admin in sorted(core.settings.admins):
-        account = await session.get(Account, admin)
-        locale = account.locale if account else core.settings.default_locale
-        core._enqueue_raw(session, admin, "send", {
-            "text": core.tr.t(locale, N_("⚠️ Aanmelding {reference} voor {gemeente} wacht: "
-                                         "deze gemeente heeft geen actieve "
-                                         "Knooppuntcoördinator in de bot. Nodig er een uit."),
-                              reference=registration.reference,
-                              gemeente=municipality.name if municipality
-                              else registration.gemeente_code or "—"),
-            "buttons": [], "locale": locale}, now)
+        await tell(core, session, admin, now, lambda loc: core.tr.t(
+            loc, N_("⚠️ Aanmelding {reference} voor {gemeente} wacht: deze gemeente heeft geen "
+                    "actieve Knooppuntcoördinator in de bot. Nodig er een uit."),
+            reference=registration.reference, gemeente=name))
 
 
 # --------------------------------------------------------------- inside the case
@@ -474,7 +477,7 @@ async def relay_text(core: Core, ctx: Ctx) -> None:
             registration.handler_id = me
         await _send(core, ctx, registration.owner_id, lambda loc: core.tr.t(
             loc, N_("Vraag van {person} over je aanmelding {reference}:"),
-            person=_person(core, ctx.account, loc), reference=ref) + "\n\n" + _quote(text),
+            person=_person(core, ctx.account, loc), reference=ref) + "\n\n" + quote(text),
             owner_buttons, registration.id)
         ctx.say(ctx.t(N_("Je vraag is doorgestuurd naar de aanmelder.")), tag=None)
     elif action == "answer":
@@ -483,7 +486,7 @@ async def relay_text(core: Core, ctx: Ctx) -> None:
         for target in targets:
             await _send(core, ctx, target, lambda loc: core.tr.t(
                 loc, N_("Antwoord van {person} over {reference}:"),
-                person=_person(core, registrant, loc), reference=ref) + "\n\n" + _quote(text),
+                person=_person(core, registrant, loc), reference=ref) + "\n\n" + quote(text),
                 case_buttons, registration.id)
         ctx.say(ctx.t(N_("Je antwoord is doorgestuurd naar de coördinator.")), tag=None)
     elif action in ("close", "withdraw"):
@@ -502,7 +505,7 @@ async def relay_text(core: Core, ctx: Ctx) -> None:
             for target in targets:
                 await _send(core, ctx, target, lambda loc: core.tr.t(
                     loc, N_("De aanmelder heeft {reference} ingetrokken. Reden:"),
-                    reference=ref) + "\n\n" + _quote(text), None,
+                    reference=ref) + "\n\n" + quote(text), None,
                     registration.id)
             ctx.say(ctx.t(N_("Je aanmelding {reference} is ingetrokken."), reference=ref),
                     tag=None)
@@ -515,17 +518,15 @@ async def _coordinator_side(session: AsyncSession, registration: Registration) -
     return await active_coordinators(session, registration.gemeente_code or "")
 
 
-def _quote(text: str) -> str:
+def quote(text: str) -> str:
+    """Someone's own words inside a bot message: escaped, in italics."""
     import html
 
     return "<i>" + html.escape(text, quote=False) + "</i>"
 
 
-async def _send(core: Core, ctx: Ctx, user_id: int, render: Any, buttons: Any,
+async def _send(core: Core, ctx: Ctx, user_id: int, render: Render,
+                buttons: Callable[[Core, str, str], list[list[Button]]] | None,
                 registration_id: str) -> None:
-    account = await ctx.session.get(Account, user_id)
-    locale = account.locale if account else core.settings.default_locale
-    rows = buttons(core, locale, registration_id) if buttons else []
-    core._enqueue_raw(ctx.session, user_id, "send", {
-        "text": render(locale), "buttons": [[[b.label, b.data] for b in row] for row in rows],
-        "locale": locale}, ctx.now)
+    rows = (lambda loc: buttons(core, loc, registration_id)) if buttons else None
+    await tell(core, ctx.session, user_id, ctx.now, render, rows)

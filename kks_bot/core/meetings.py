@@ -24,7 +24,6 @@ from babel.dates import format_datetime
 from sqlalchemy import select, update
 
 from ..db.models import (
-    Account,
     FamilyContact,
     Meeting,
     Registration,
@@ -33,7 +32,13 @@ from ..db.models import (
 )
 from ..i18n import BABEL_LOCALES, LANGUAGE_NAMES, N_, NP_
 from .events import Button
-from .handoff import FINAL, audit, coordinator_codes, own_codes_or_refuse
+from .handoff import (
+    FINAL,
+    audit,
+    coordinator_codes,
+    own_codes_or_refuse,
+    tell,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -62,9 +67,6 @@ def _details(core: Core, meeting: Meeting) -> dict[str, Any]:
     return value
 
 
-async def _locale(core: Core, session: AsyncSession, user_id: int) -> str:
-    account = await session.get(Account, user_id)
-    return account.locale if account else core.settings.default_locale
 
 
 async def current_meeting(session: AsyncSession, registration_id: str) -> Meeting | None:
@@ -193,16 +195,12 @@ def meeting_buttons(core: Core, locale: str, registration_id: str) -> list[list[
 
 async def _tell_registrant(core: Core, ctx: Ctx, registration: Registration,
                            meeting: Meeting, answers: dict[str, Any], *, moved: bool) -> None:
-    locale = await _locale(core, ctx.session, registration.owner_id)
-    text = core.tr.t(locale, N_("Je bent uitgenodigd voor het Knooppuntoverleg over "
-                                "{reference}: {when}, {place}.") if not moved else
-                     N_("Het Knooppuntoverleg over {reference} is verplaatst naar {when}, "
-                        "{place}."),
-                     reference=registration.reference,
-                     when=when_text(core, locale, meeting.starts_at),
-                     place=answers.get("plaats") or "—")
-    core._enqueue_raw(ctx.session, registration.owner_id, "send",
-                      {"text": text, "buttons": [], "locale": locale}, ctx.now)
+    message = N_("Het Knooppuntoverleg over {reference} is verplaatst naar {when}, "
+                 "{place}.") if moved else N_("Je bent uitgenodigd voor het Knooppuntoverleg "
+                                              "over {reference}: {when}, {place}.")
+    await tell(core, ctx.session, registration.owner_id, ctx.now, lambda loc: core.tr.t(
+        loc, message, reference=registration.reference,
+        when=when_text(core, loc, meeting.starts_at), place=answers.get("plaats") or "—"))
 
 
 async def cancel_meeting(core: Core, ctx: Ctx, registration: Registration) -> None:
@@ -220,20 +218,13 @@ async def cancel_meeting(core: Core, ctx: Ctx, registration: Registration) -> No
     audit(ctx, ctx.now, ctx.account.user_id, "meeting_cancelled", registration.id)
     for contact in await _family(ctx.session, registration.id):
         assert contact.user_id is not None
-        locale = await _locale(core, ctx.session, contact.user_id)
-        core._enqueue_raw(ctx.session, contact.user_id, "send", {
-            "text": core.tr.t(locale, N_("Het overleg van {when} gaat niet door. De "
-                                         "coördinator neemt contact met je op."),
-                              when=when_text(core, locale, meeting.starts_at)),
-            "buttons": [], "locale": locale}, ctx.now)
+        await tell(core, ctx.session, contact.user_id, ctx.now, lambda loc: core.tr.t(
+            loc, N_("Het overleg van {when} gaat niet door. De coördinator neemt contact met "
+                    "je op."), when=when_text(core, loc, meeting.starts_at)))
     if _details(core, meeting).get("aanmelder_uitnodigen"):
-        locale = await _locale(core, ctx.session, registration.owner_id)
-        core._enqueue_raw(ctx.session, registration.owner_id, "send", {
-            "text": core.tr.t(locale, N_("Het Knooppuntoverleg over {reference} van {when} "
-                                         "gaat niet door."),
-                              reference=registration.reference,
-                              when=when_text(core, locale, meeting.starts_at)),
-            "buttons": [], "locale": locale}, ctx.now)
+        await tell(core, ctx.session, registration.owner_id, ctx.now, lambda loc: core.tr.t(
+            loc, N_("Het Knooppuntoverleg over {reference} van {when} gaat niet door."),
+            reference=registration.reference, when=when_text(core, loc, meeting.starts_at)))
     ctx.say(ctx.t(N_("Het overleg is afgezegd. Iedereen die bericht kreeg, hoort het."), ),
             tag=None)
 
@@ -299,11 +290,9 @@ def family_text(core: Core, locale: str, meeting: Meeting, *, reminder: bool = F
 
 async def _family_message(core: Core, session: AsyncSession, user_id: int, meeting: Meeting,
                           now: datetime, *, reminder: bool = False, moved: bool = False) -> None:
-    locale = await _locale(core, session, user_id)
-    rows = family_buttons(core, locale, meeting.id)
-    core._enqueue_raw(session, user_id, "send", {
-        "text": family_text(core, locale, meeting, reminder=reminder, moved=moved),
-        "buttons": [[[b.label, b.data] for b in row] for row in rows], "locale": locale}, now)
+    await tell(core, session, user_id, now,
+               lambda loc: family_text(core, loc, meeting, reminder=reminder, moved=moved),
+               lambda loc: family_buttons(core, loc, meeting.id))
 
 
 async def render_scheduled(core: Core, session: AsyncSession, row: ScheduledMessage,
@@ -332,18 +321,15 @@ async def render_scheduled(core: Core, session: AsyncSession, row: ScheduledMess
         registration = await session.get(Registration, meeting.registration_id)
         if registration is None or registration.status in FINAL:
             return False
-        locale = await _locale(core, session, row.recipient_id)
         t = core.tr.t
-        rid = registration.id
-        rows = [[Button("✅ " + t(locale, N_("Geëvalueerd, afsluiten")), f"r.evdone.{rid}")],
-                [Button("📅 " + t(locale, N_("Nieuw Knooppuntoverleg")), f"r.meet.{rid}")],
-                [Button("⏰ " + t(locale, N_("Herinner me over een week")),
-                        f"r.evlater.{rid}")]]
-        core._enqueue_raw(session, row.recipient_id, "send", {
-            "text": "⏰ " + t(locale, N_("Tijd om {reference} te evalueren: het overleg was "
-                                        "op {when}."), reference=registration.reference,
-                             when=when_text(core, locale, meeting.starts_at)),
-            "buttons": [[[b.label, b.data] for b in r] for r in rows], "locale": locale}, now)
+        rid, reference = registration.id, registration.reference
+        await tell(core, session, row.recipient_id, now, lambda loc: "⏰ " + t(
+            loc, N_("Tijd om {reference} te evalueren: het overleg was op {when}."),
+            reference=reference, when=when_text(core, loc, meeting.starts_at)),
+            lambda loc: [
+                [Button("✅ " + t(loc, N_("Geëvalueerd, afsluiten")), f"r.evdone.{rid}")],
+                [Button("📅 " + t(loc, N_("Nieuw Knooppuntoverleg")), f"r.meet.{rid}")],
+                [Button("⏰ " + t(loc, N_("Herinner me over een week")), f"r.evlater.{rid}")]])
         # Not handled: again in a week.
         session.add(ScheduledMessage(kind="evaluation", meeting_id=meeting.id,
                                      recipient_id=row.recipient_id,
@@ -515,13 +501,9 @@ async def _tell_coordinator(core: Core, ctx: Ctx, registration_id: str, message:
     meeting = await current_meeting(ctx.session, registration_id)
     targets = {registration.handler_id or (meeting.planned_by if meeting else None)}
     for user in targets:
-        if user is None:
-            continue
-        locale = await _locale(core, ctx.session, user)
-        core._enqueue_raw(ctx.session, user, "send", {
-            "text": "👪 " + core.tr.t(locale, message, reference=registration.reference,
-                                     **params),
-            "buttons": [], "locale": locale}, ctx.now)
+        if user is not None:
+            await tell(core, ctx.session, user, ctx.now, lambda loc: "👪 " + core.tr.t(
+                loc, message, reference=registration.reference, **params))
 
 
 # ------------------------------------------------------------------ after the meeting
@@ -572,13 +554,11 @@ async def finish_outcome(core: Core, ctx: Ctx, answers: dict[str, Any]) -> None:
     details = _details(core, meeting)
     summary = outcome_text(core, ctx.locale, registration, meeting, answers)
     # The registrant hears that it took place; if they attended, they get the list.
-    locale = await _locale(core, ctx.session, registration.owner_id)
-    text = core.tr.t(locale, N_("Het Knooppuntoverleg over {reference} heeft plaatsgevonden."),
-                     reference=registration.reference)
-    if details.get("aanmelder_uitnodigen"):
-        text += "\n\n" + outcome_text(core, locale, registration, meeting, answers)
-    core._enqueue_raw(ctx.session, registration.owner_id, "send",
-                      {"text": text, "buttons": [], "locale": locale}, ctx.now)
+    attended = bool(details.get("aanmelder_uitnodigen"))
+    await tell(core, ctx.session, registration.owner_id, ctx.now, lambda loc: core.tr.t(
+        loc, N_("Het Knooppuntoverleg over {reference} heeft plaatsgevonden."),
+        reference=registration.reference) + (
+        "\n\n" + outcome_text(core, loc, registration, meeting, answers) if attended else ""))
     # The official copy of the list: to the municipality's secure mailbox.
     await _queue_actions_mail(core, ctx, registration, meeting)
     ctx.state.clear()
@@ -641,11 +621,9 @@ async def evaluation_done(core: Core, ctx: Ctx, registration: Registration) -> N
                                       actor_id=ctx.account.user_id, at=ctx.now,
                                       detail="evaluated"))
     audit(ctx, ctx.now, ctx.account.user_id, "evaluated_close", registration.id)
-    locale = await _locale(core, ctx.session, registration.owner_id)
-    core._enqueue_raw(ctx.session, registration.owner_id, "send", {
-        "text": core.tr.t(locale, N_("Je aanmelding {reference} is afgesloten door de "
-                                     "coördinator."), reference=registration.reference),
-        "buttons": [], "locale": locale}, ctx.now)
+    await tell(core, ctx.session, registration.owner_id, ctx.now, lambda loc: core.tr.t(
+        loc, N_("Je aanmelding {reference} is afgesloten door de coördinator."),
+        reference=registration.reference))
     ctx.say(ctx.t(N_("{reference} is geëvalueerd en afgesloten. De aanmelder krijgt bericht."),
                   reference=registration.reference), tag=None)
 

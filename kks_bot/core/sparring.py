@@ -20,6 +20,7 @@ import functools
 import html
 import unicodedata
 import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -28,7 +29,7 @@ from ..db.models import Account, SparMessage, SparThread
 from ..i18n import N_, NP_
 from . import parsers
 from .events import Button
-from .handoff import _person, active_coordinators, audit, coordinator_codes
+from .handoff import _person, active_coordinators, audit, coordinator_codes, quote, tell
 
 if TYPE_CHECKING:
     from .app import Core, Ctx, Walk
@@ -320,7 +321,7 @@ async def _check_question(core: Core, ctx: Ctx, question: str) -> None:
     ctx.say("⚠️ " + ctx.t(N_("Je vraag lijkt iets te bevatten waaraan het gezin te herkennen "
                             "is: {kinds}. Sparren is anoniem."),
                          kinds=", ".join(ctx.t(_KIND_LABELS[k]) for k in found))
-            + "\n\n" + _quote(question) + "\n\n"
+            + "\n\n" + quote(question) + "\n\n"
             + ctx.t(N_("Schrijf je vraag liever opnieuw, zonder die gegevens.")),
             [[ctx.btn("✏️ " + ctx.t(N_("Opnieuw schrijven")), "sp:rewrite")],
              [ctx.btn(ctx.t(N_("Toch versturen")), "sp:send")],
@@ -352,7 +353,7 @@ async def send_question(core: Core, ctx: Ctx, question: str) -> None:
         await _send(core, ctx, user, thread, lambda loc: core.tr.t(
             loc, N_("💬 Sparvraag {reference} voor {gemeente}, van {person}:"),
             reference=reference, gemeente=municipality.name if municipality else code,
-            person=_person(core, asker, loc)) + "\n\n" + _quote(question))
+            person=_person(core, asker, loc)) + "\n\n" + quote(question))
     ctx.state.clear()
     ctx.conv.flow, ctx.conv.step = "spar", ""
     ctx.say(ctx.t(N_("Je vraag {reference} is doorgestuurd naar de coördinator van "
@@ -442,7 +443,7 @@ async def reply_text(core: Core, ctx: Ctx) -> None:
         await _send(core, ctx, user, thread, lambda loc: core.tr.t(
             loc, N_("💬 {person} over sparvraag {reference}:"),
             person=_person(core, author, loc), reference=thread.reference)
-            + "\n\n" + _quote(message))
+            + "\n\n" + quote(message))
     ctx.state.clear()
     ctx.conv.flow, ctx.conv.step = "spar", ""
     ctx.say(ctx.t(N_("Verstuurd.")),
@@ -457,14 +458,10 @@ async def _close(core: Core, ctx: Ctx, thread: SparThread) -> None:
     others = [thread.professional_id] if thread.professional_id != me.user_id \
         else await _coordinator_side(ctx, thread)
     for user in others:
-        if user == me.user_id:
-            continue
-        account = await ctx.session.get(Account, user)
-        locale = account.locale if account else core.settings.default_locale
-        core._enqueue_raw(ctx.session, user, "send", {
-            "text": core.tr.t(locale, N_("Sparvraag {reference} is gesloten door {person}."),
-                              reference=thread.reference, person=_person(core, me, locale)),
-            "buttons": [], "locale": locale}, ctx.now)
+        if user != me.user_id:
+            await tell(core, ctx.session, user, ctx.now, lambda loc: core.tr.t(
+                loc, N_("Sparvraag {reference} is gesloten door {person}."),
+                reference=thread.reference, person=_person(core, me, loc)))
     ctx.say(ctx.t(N_("Sparvraag {reference} is gesloten."), reference=thread.reference),
             tag=None)
 
@@ -498,7 +495,7 @@ async def show_thread(core: Core, ctx: Ctx, thread: SparThread) -> None:
                 core, await ctx.session.get(Account, message.author_id), ctx.locale)
         body = core.cipher.open_json(message.text_sealed, f"spar:{thread.id}")
         lines.append(f"\n<b>{html.escape(people[message.author_id], quote=False)}</b>\n"
-                     + _quote(str(body)))
+                     + quote(str(body)))
     audit(ctx, ctx.now, ctx.account.user_id, "spar_view", None, thread.reference)
     ctx.say("\n".join(lines), thread_buttons(core, ctx.locale, thread) if
             thread.status == "open" else [], tag=None)
@@ -540,13 +537,10 @@ def _store(core: Core, ctx: Ctx, thread: SparThread, body: str) -> None:
         text_sealed=core.cipher.seal_json(body, f"spar:{thread.id}")))
 
 
-async def _send(core: Core, ctx: Ctx, user_id: int, thread: SparThread, render: Any) -> None:
-    account = await ctx.session.get(Account, user_id)
-    locale = account.locale if account else core.settings.default_locale
-    rows = thread_buttons(core, locale, thread)
-    core._enqueue_raw(ctx.session, user_id, "send", {
-        "text": render(locale), "buttons": [[[b.label, b.data] for b in row] for row in rows],
-        "locale": locale}, ctx.now)
+async def _send(core: Core, ctx: Ctx, user_id: int, thread: SparThread,
+                render: Callable[[str], str]) -> None:
+    await tell(core, ctx.session, user_id, ctx.now, render,
+               lambda loc: thread_buttons(core, loc, thread))
 
 
 @functools.cache
@@ -556,6 +550,3 @@ def _matcher() -> FaqMatcher:
 
     return FaqMatcher.default()
 
-
-def _quote(text: str) -> str:
-    return "<i>" + html.escape(text, quote=False) + "</i>"
