@@ -460,3 +460,17 @@ async def test_coordinator_gets_the_pdf_in_the_chat_and_it_is_removed_later(
     await ilse.worker.deliver()
     assert not [m for m in ilse.transport.visible(501) if m.document is not None]
     assert "export_pdf" in [a for _, a in await _audit(runtime)]
+
+
+async def test_a_coordinator_token_that_starts_like_a_family_link_still_works(
+        runtime: Runtime, chat_factory) -> None:
+    from kks_bot.db.models import Invitation
+
+    token = "f_" + "A" * 30  # token_urlsafe can produce this (1 in 4,096)
+    async with runtime.sessions() as session, session.begin():
+        now = runtime.core.clock.now()
+        session.add(Invitation(token_hash=handoff.token_hash(token), municipalities="GM0917",
+                               created_at=now, expires_at=now + timedelta(days=7)))
+    ilse: Chat = chat_factory(user_id=501)
+    await ilse.send(f"/start {token}")
+    assert any("Knooppuntcoördinator voor Heerlen" in m.plain for m in ilse.log)

@@ -326,14 +326,17 @@ class Core:
 
     async def _command(self, ctx: Ctx) -> None:
         cmd = ctx.event.command
-        if cmd == "start" and ctx.event.text.strip().startswith(meetings.FAMILY_PREFIX):
-            await meetings.redeem_family(self, ctx,
-                                         ctx.event.text.strip()[len(meetings.FAMILY_PREFIX):])
-        elif cmd == "start" and ctx.event.text.strip():
-            if not await handoff.redeem(self, ctx, ctx.event.text):
+        if cmd == "start" and ctx.event.text.strip():
+            token = ctx.event.text.strip()
+            # A coordinator's token is random and may itself start with "f_": look it up
+            # first; only then is it a family's invitation.
+            if await handoff.redeem(self, ctx, token):
+                if ctx.account.profile_sealed is None:
+                    await self._start(ctx)  # a new coordinator: who are you (once)
+            elif token.startswith(meetings.FAMILY_PREFIX):
+                await meetings.redeem_family(self, ctx, token[len(meetings.FAMILY_PREFIX):])
+            else:
                 await self._start(ctx)
-            elif ctx.account.profile_sealed is None:
-                await self._start(ctx)  # a new coordinator: who are you (once)
         elif cmd == "start":
             await self._start(ctx)
         elif cmd in ("taal", "language", "lang", "لغة"):
