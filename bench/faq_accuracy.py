@@ -1,14 +1,16 @@
 """How well the sparring FAQ finds the right answer, on questions it was not built from.
 
-Reads every bench/data/faq_*.json (faq_heldout, faq_dev2, and faq_blind when it is
-there): questions in Dutch, English and Arabic, each with the FAQ entry it should
-get, or null when the bot must say it does not know. A set is either
+Reads every bench/data/faq_*.json (faq_heldout, faq_dev2, faq_blind to faq_blind5,
+faq_oos_extra): questions in Dutch, English and Arabic, each with the FAQ entry it
+should get, or null when the bot must say it does not know. A set is either
 {"items": [{"locale", "text", "expect"}, ...]} or a list of [locale, text, expect].
 Prints one line per set and language: top-1 accuracy on the in-scope questions, how
 many of them got a wrong answer or "I don't know", how many out-of-scope questions
-got an answer anyway, and the time per question.
+got an answer anyway, and the time per question. By default it measures the matcher
+the bot uses (the sentence model with the lexical matcher beside it); ``--lexical``
+measures the lexical matcher alone (the bot's fallback).
 
-    .venv/bin/python bench/faq_accuracy.py [--verbose] [--only NAME] [--exclude NAME]
+    .venv/bin/python bench/faq_accuracy.py [--lexical] [--verbose] [--only NAME] [--exclude NAME]
 
 --verbose lists every miss with the top three entries and their scores;
 --only limits the run to the named set, --exclude leaves the named set out
@@ -31,6 +33,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kks_bot.core.faq import FaqMatcher
+from kks_bot.core.faq_semantic import HybridMatcher, default_matcher
 
 DATA = Path(__file__).resolve().parent / "data"
 HELDOUT = DATA / "faq_heldout.json"
@@ -87,7 +90,16 @@ def load(path: Path = HELDOUT) -> list[dict[str, str | None]]:
     return items
 
 
-def evaluate(matcher: FaqMatcher, items: list[dict[str, str | None]]) -> dict[str, Tally]:
+def top3(matcher: HybridMatcher | FaqMatcher, text: str) -> str:
+    """The three best candidates with their scores, for --verbose."""
+    if isinstance(matcher, HybridMatcher):
+        return ", ".join(f"{c} p={p:.2f} cos={c2:.3f}" for c, p, c2 in matcher.ranked(text)[:3])
+    return ", ".join(f"{s.faq_id} {s.score:.2f}/{s.coverage:.2f}"
+                     for s in matcher.scores(text)[:3])
+
+
+def evaluate(matcher: HybridMatcher | FaqMatcher,
+             items: list[dict[str, str | None]]) -> dict[str, Tally]:
     tallies = {language: Tally() for language in LANGUAGES}
     for item in items:
         locale, text, expect = str(item["locale"]), str(item["text"]), item["expect"]
@@ -105,9 +117,8 @@ def evaluate(matcher: FaqMatcher, items: list[dict[str, str | None]]) -> dict[st
             tally.wrong += got is not None and got != expect
             tally.unknown += got is None
         if got != expect:
-            top = ", ".join(f"{s.faq_id} {s.score:.2f}/{s.coverage:.2f}"
-                            for s in matcher.scores(text)[:3])
-            tally.misses.append(f"    {text!r}: expected {expect}, got {got}  [{top}]")
+            tally.misses.append(f"    {text!r}: expected {expect}, got {got}  "
+                                f"[{top3(matcher, text)}]")
     return tallies
 
 
@@ -126,14 +137,17 @@ def main() -> int:
                         help="only this set, by exact name such as 'blind' (repeatable)")
     parser.add_argument("--exclude", action="append", default=[],
                         help="leave out this set, by exact name such as 'blind2' (repeatable)")
+    parser.add_argument("--lexical", action="store_true",
+                        help="the lexical matcher alone (what the bot falls back to)")
     args = parser.parse_args()
 
     start = time.perf_counter()
-    matcher = FaqMatcher.default()
+    matcher = FaqMatcher.default() if args.lexical else default_matcher()
     built = time.perf_counter() - start
     matcher.match("warm-up", "nl")
     paths = [p for p in datasets() if selected(p, args.only, args.exclude)]
-    print(f"FAQ matcher: {len(matcher.entries)} entries, built in {built * 1000:.0f} ms; "
+    kind = "hybrid (e5 + lexical)" if isinstance(matcher, HybridMatcher) else "lexical"
+    print(f"FAQ matcher, {kind}: {len(matcher.entries)} entries, built in {built * 1000:.0f} ms; "
           f"sets: {', '.join(p.stem for p in paths) or 'none'}")
     for path in paths:
         items = load(path)

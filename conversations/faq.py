@@ -251,6 +251,7 @@ FAQ: tuple[FaqEntry, ...] = (
                 "is een handtekening nodig voor toestemming",
                 "mag ik aanmelden zonder dat het gezin het weet",
                 "akkoord van de cliënt vastleggen in het dossier",
+                "moet de moeder akkoord gaan voor ik haar aanmeld",
             ),
             "en": (
                 "Do I need consent?",
@@ -267,6 +268,7 @@ FAQ: tuple[FaqEntry, ...] = (
                 "parents said no to the referral",
                 "where do I note that the parents agreed",
                 "does the client need to agree to the referral",
+                "does the mother have to say yes before I register her",
             ),
             "ar": (
                 "هل الموافقة ضرورية؟",
@@ -283,6 +285,7 @@ FAQ: tuple[FaqEntry, ...] = (
                 "الأب لا يوافق، ماذا أفعل",
                 "أين أوثق أن الأهل موافقون",
                 "هل يجب أخذ إذن الوالدين أولا",
+                "هل يجب أن تقول الأم نعم قبل أن أسجلها",
             ),
         },
     ),

@@ -34,6 +34,7 @@ from .handoff import _person, active_coordinators, audit, coordinator_codes, quo
 if TYPE_CHECKING:
     from .app import Core, Ctx, Walk
     from .faq import FaqMatcher
+    from .faq_semantic import HybridMatcher
 
 QUESTION_MAX = 2000
 LIST_LIMIT = 10
@@ -544,9 +545,10 @@ async def _send(core: Core, ctx: Ctx, user_id: int, thread: SparThread,
 
 
 @functools.cache
-def _matcher() -> FaqMatcher:
-    """Built once per process, on the first question (a few milliseconds)."""
-    from .faq import FaqMatcher
+def _matcher() -> HybridMatcher | FaqMatcher:
+    """Built once per process, on the first question (about half a second: the sentence
+    model is mapped into memory, the classifier read from the package)."""
+    from .faq_semantic import default_matcher
 
-    return FaqMatcher.default()
+    return default_matcher()
 
