@@ -153,8 +153,8 @@ async def run(args: argparse.Namespace) -> None:
                 handled = await dispatch_due(runtime.core)
                 dispatched = time.perf_counter() - start
                 worker.wakeup.set()  # as Poller._dispatch does
-                # Meanwhile the coordinator asks for the menu: the reply queues behind
-                # the reminders (one worker, rows in order, one global pace).
+                # Meanwhile the coordinator asks for the menu: the reply is urgent, the
+                # reminders bulk, so it goes out between two reminders.
                 await asyncio.sleep(1.0)
                 asked = time.perf_counter()
                 await runtime.core.handle(Inbound(

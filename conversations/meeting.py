@@ -101,6 +101,11 @@ OUTCOME = Section(
         Field("casusregisseur", N_("Casusregisseur"),
               N_("Is er een casusregisseur? Wie?"), Kind.TEXT, max_length=120,
               family_data=False, help=N_("Sla over als dat niet nodig is.")),
+        Field("regisseur_aanmelder", N_("Aanmelder is casusregisseur"),
+              N_("Is de aanmelder de casusregisseur? Dan krijgt die ook de "
+                 "evaluatieherinnering."), Kind.YESNO,
+              when=(When("casusregisseur", filled=True),),
+              help=N_("Alleen als de aanmelder de bot gebruikt. Sla anders over.")),
         Field("aanspreekpunt", N_("Eerste aanspreekpunt gezin"),
               N_("Wie is het eerste aanspreekpunt voor het gezin?"), Kind.TEXT, required=True,
               max_length=120, family_data=False, help=N_("Naam en organisatie.")),

@@ -60,14 +60,18 @@ class When:
 
     ``equals``: the answer must equal this value (``True``/``False`` for yes/no,
     an option id for a choice). ``contains``: a multi answer must include it.
+    ``filled``: the question was answered (not skipped).
     """
 
     key: str
     equals: object = None
     contains: str | None = None
+    filled: bool = False
 
     def holds(self, answers: dict[str, object]) -> bool:
         value = answers.get(self.key)
+        if self.filled:
+            return value not in (None, "", [])
         if self.contains is not None:
             return isinstance(value, list) and self.contains in value
         return value == self.equals
@@ -225,7 +229,7 @@ def validate_form(form: Form) -> None:
             wanted = cond.contains if cond.contains is not None else cond.equals
             if cond.contains is not None and earlier.kind is not Kind.MULTI:
                 problems.append(f"{item.key}: 'contains' on {cond.key!r}, which is not a tick list")
-            if values is not None and wanted not in values:
+            if values is not None and wanted not in values and not cond.filled:
                 problems.append(
                     f"{item.key}: condition {cond.key}={wanted!r} can never hold "
                     "(a dead step: a required field behind it is unreachable)"

@@ -334,3 +334,43 @@ async def test_family_link_expires_and_a_press_from_a_stranger_is_refused(
     await stranger.press_data(f"f.yes.{meeting.id}", 1)
     assert "kan ik niet doen" in stranger.text()
     assert not [m for m in ilse.transport.visible(501) if "Het gezin van" in m.text]
+
+
+async def test_the_registrant_as_case_director_is_nudged_too(
+        runtime: Runtime, chat_factory, clock: FrozenClock) -> None:
+    ilse, anna, registration_id = await _case(runtime, chat_factory)
+    await _plan(ilse, "1-12-2026", "10:00", registrant=False)
+    clock.set(datetime(2026, 12, 1, 11, 0, tzinfo=UTC))
+    await ilse.press_data(f"r.held.{registration_id}", 1)
+    await press_action(ilse, "done")
+    await ilse.send("Afspraken gemaakt.")
+    await ilse.send("Ilse Coenen")
+    await ilse.send("Anna de Vries, verloskundige")  # the case director ...
+    assert "casusregisseur" in ilse.text()
+    await press_action(ilse, "o:ja")  # ... is the registrant
+    await ilse.send("JGZ")
+    await press_action(ilse, "o:ja")
+    await press_action(ilse, "done")
+    await press_action(ilse, "done")
+    await press_action(ilse, "o:nee")
+    await ilse.send("2")
+    clock.set(datetime(2026, 12, 15, 9, 1, tzinfo=UTC))
+    assert await _deliver(runtime, ilse) == 2  # the coordinator and the case director
+    (nudge,) = [m for m in anna.transport.visible(1001) if "Tijd om" in m.text]
+    assert "casusregisseur" in nudge.plain
+    labels = [label for row in nudge.buttons for label, _ in row]
+    assert not any("afsluiten" in label for label in labels)  # closing is the coordinator's
+    await anna.press("Nieuw Knooppuntoverleg nodig", message=nudge)
+    assert "Doorgegeven" in anna.text()
+    wants = [m for m in ilse.transport.visible(501) if "wil een nieuw" in m.text]
+    assert wants and any(d == f"r.meet.{registration_id}" for row in wants[-1].buttons
+                         for _, d in row)
+    # Answered: the case director is not nudged again; the coordinator still is.
+    clock.set(datetime(2026, 12, 22, 9, 2, tzinfo=UTC))
+    assert await _deliver(runtime, ilse) == 1
+    assert len([m for m in anna.transport.visible(1001) if "Tijd om" in m.text]) == 1
+    # A stranger cannot answer for the case director.
+    stranger: Chat = chat_factory(user_id=4444, language_code="nl")
+    await stranger.send("/start")
+    await stranger.press_data(f"r.evok.{registration_id}", 1)
+    assert "kan ik niet tonen" in stranger.text()

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import select
 
+from kks_bot.core import outbox
 from kks_bot.core.clock import FrozenClock
 from kks_bot.core.outbox import (
     ButtonRows,
@@ -258,3 +259,39 @@ async def test_never_more_than_thirty_a_second_in_total(runtime: Runtime) -> Non
     # A burst of five, then 25 a second: never more than Telegram's 30 in one second.
     assert max(sum(1 for t in stamps if s <= t < s + 1) for s in stamps) <= 30
     assert stamps[-1] - stamps[0] >= 1.3
+
+
+async def _queue_bulk(runtime: Runtime, chats: range) -> None:
+    async with runtime.sessions() as session, session.begin():
+        for chat in chats:
+            outbox.enqueue(session, runtime.core.cipher, chat, "send",
+                           {"text": f"reminder {chat}", "buttons": [], "locale": "nl"},
+                           runtime.core.clock.now(), bulk=True)
+
+
+async def test_a_reply_does_not_wait_behind_a_burst_of_reminders(runtime: Runtime) -> None:
+    """200 reminders queued first, then a reply to someone else: at 30 a second the
+    reply would leave after ~7 s in queue order; it leaves among the first sends."""
+    transport = ScriptedTransport()
+    worker = runtime.worker(transport, Limits(global_rate=1000, global_burst=1000))
+    await _queue_bulk(runtime, range(1000, 1200))
+    await _queue(runtime, 7, "your answer")
+    await worker.deliver()
+    order = [t for _, t, _ in transport.sent]
+    assert len(order) == 201 and order.count("your answer") == 1
+    assert order.index("your answer") <= outbox.URGENT_EVERY
+
+
+async def test_within_one_chat_the_order_stays_even_for_a_reply(runtime: Runtime) -> None:
+    """A family's reminder queued before the bot's reply to them stays first."""
+    transport = ScriptedTransport()
+    worker = runtime.worker(transport, Limits(global_rate=1000, global_burst=1000))
+    await _queue_bulk(runtime, range(1000, 1020))
+    await _queue_bulk(runtime, range(7, 8))
+    await _queue(runtime, 7, "your answer")
+    await _queue(runtime, 8, "other reply")
+    await worker.deliver()
+    order = [t for _, t, _ in transport.sent]
+    assert order.index("other reply") <= outbox.URGENT_EVERY
+    assert order.index("reminder 7") < order.index("your answer")
+    assert len(order) == len(set(order)) == 23

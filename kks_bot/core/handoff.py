@@ -235,9 +235,10 @@ async def button(core: Core, ctx: Ctx, action: str, registration_id: str) -> Non
     owner = registration is not None and registration.owner_id == ctx.account.user_id
     coordinator = registration is not None and registration.gemeente_code in \
         await coordinator_codes(ctx.session, ctx.account.user_id)
+    mine = OWNER_ACTIONS + DIRECTOR_ACTIONS
     allowed = registration is not None and (
-        (action in OWNER_ACTIONS and owner) or (action == "case" and (owner or coordinator))
-        or (action not in OWNER_ACTIONS and action != "case" and coordinator))
+        (action in mine and owner) or (action == "case" and (owner or coordinator))
+        or (action not in mine and action != "case" and coordinator))
     if registration is None or not allowed:
         audit(ctx, ctx.now, ctx.account.user_id, "refused", None, action[:20])
         ctx.note(ctx.t(N_("Dat kan ik niet tonen: deze aanmelding hoort niet bij jouw "
@@ -256,6 +257,10 @@ async def button(core: Core, ctx: Ctx, action: str, registration_id: str) -> Non
                 tag=None)
     elif action == "take":
         await _take(core, ctx, registration)
+    elif action in DIRECTOR_ACTIONS:
+        from . import meetings
+
+        await meetings.director_answer(core, ctx, registration, action)
     elif action in CASE_ACTIONS or action in OWNER_ACTIONS:
         await start_relay(core, ctx, action, registration)
     elif action == "refer":
@@ -379,6 +384,7 @@ async def alert_admins(core: Core, session: AsyncSession, registration: Registra
 MEETING_ACTIONS = ("meet", "mcancel", "fam", "held", "evdone", "evlater")
 CASE_ACTIONS = ("ask", "close")  # a coordinator's, typed, on a case of their municipality
 OWNER_ACTIONS = ("answer", "add", "withdraw")  # the registrant's, on their own registration
+DIRECTOR_ACTIONS = ("evok", "evnew", "evsnooze")  # the registrant's, as case director
 RELAY_MAX = 2000
 
 

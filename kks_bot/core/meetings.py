@@ -323,6 +323,9 @@ async def render_scheduled(core: Core, session: AsyncSession, row: ScheduledMess
             return False
         t = core.tr.t
         rid, reference = registration.id, registration.reference
+        if row.recipient_id == registration.owner_id:
+            await _director_nudge(core, session, row, registration, meeting, now)
+            return True
         await tell(core, session, row.recipient_id, now, lambda loc: "⏰ " + t(
             loc, N_("Tijd om {reference} te evalueren: het overleg was op {when}."),
             reference=reference, when=when_text(core, loc, meeting.starts_at)),
@@ -337,6 +340,69 @@ async def render_scheduled(core: Core, session: AsyncSession, row: ScheduledMess
                                      status="pending", detail="weekly"))
         return True
     return False
+
+
+async def _director_nudge(core: Core, session: AsyncSession, row: ScheduledMessage,
+                          registration: Registration, meeting: Meeting,
+                          now: datetime) -> None:
+    """The registrant as case director: the same moment, their own buttons (the
+    coordinator closes the case or plans the next meeting); weekly until answered."""
+    t = core.tr.t
+    rid, reference = registration.id, registration.reference
+    await tell(core, session, row.recipient_id, now, lambda loc: "⏰ " + t(
+        loc, N_("Tijd om {reference} te evalueren: het overleg was op {when}. Je bent "
+                "casusregisseur. Wat geef ik door aan de coördinator?"),
+        reference=reference, when=when_text(core, loc, meeting.starts_at)),
+        lambda loc: [
+            [Button("✅ " + t(loc, N_("Geëvalueerd, kan dicht")), f"r.evok.{rid}")],
+            [Button("📅 " + t(loc, N_("Nieuw Knooppuntoverleg nodig")), f"r.evnew.{rid}")],
+            [Button("⏰ " + t(loc, N_("Herinner me over een week")), f"r.evsnooze.{rid}")]])
+    session.add(ScheduledMessage(kind="evaluation", meeting_id=meeting.id,
+                                 recipient_id=row.recipient_id,
+                                 due_at=max(row.due_at, now) + timedelta(days=7),
+                                 status="pending", detail="director"))
+
+
+async def director_answer(core: Core, ctx: Ctx, registration: Registration,
+                          action: str) -> None:
+    """The case director's answer to the evaluation nudge: passed on to the coordinator
+    (with the button to act on it), or a reminder in a week."""
+    from .handoff import _coordinator_side, _person
+
+    meeting = await current_meeting(ctx.session, registration.id)
+    if meeting is None or meeting.status != "held" or meeting.evaluated_at is not None:
+        ctx.say(ctx.t(N_("Er is geen overleg om te evalueren.")), tag=None)
+        return
+    await cancel_pending(ctx.session, meeting.id, ("evaluation",), ctx.account.user_id)
+    if action == "evsnooze":
+        due = ctx.now + timedelta(days=7)
+        ctx.session.add(ScheduledMessage(kind="evaluation", meeting_id=meeting.id,
+                                         recipient_id=ctx.account.user_id, due_at=due,
+                                         status="pending", detail="director"))
+        ctx.say(ctx.t(N_("Goed, ik herinner je er op {date} weer aan."),
+                      date=core.tr.format_date(ctx.locale, due.astimezone(core.tz).date())),
+                tag=None)
+        return
+    t, rid, reference = core.tr.t, registration.id, registration.reference
+    person = ctx.account
+    for target in await _coordinator_side(ctx.session, registration):
+        if action == "evok":
+            await tell(core, ctx.session, target, ctx.now, lambda loc: "✅ " + t(
+                loc, N_("De casusregisseur van {reference} ({person}) meldt: geëvalueerd, "
+                        "de zaak kan dicht."),
+                reference=reference, person=_person(core, person, loc)),
+                lambda loc: [[Button("✅ " + t(loc, N_("Geëvalueerd, afsluiten")),
+                                     f"r.evdone.{rid}")]])
+        else:
+            await tell(core, ctx.session, target, ctx.now, lambda loc: "📅 " + t(
+                loc, N_("De casusregisseur van {reference} ({person}) wil een nieuw "
+                        "Knooppuntoverleg."),
+                reference=reference, person=_person(core, person, loc)),
+                lambda loc: [[Button("📅 " + t(loc, N_("Nieuw Knooppuntoverleg")),
+                                     f"r.meet.{rid}")]])
+    audit(ctx, ctx.now, ctx.account.user_id, "director_" + action[2:], registration.id)
+    ctx.say(ctx.t(N_("Doorgegeven aan de coördinator van {reference}."), reference=reference),
+            tag=None)
 
 
 # ------------------------------------------------------------------ the family
@@ -546,6 +612,12 @@ async def finish_outcome(core: Core, ctx: Ctx, answers: dict[str, Any]) -> None:
     ctx.session.add(ScheduledMessage(kind="evaluation", meeting_id=meeting.id,
                                      recipient_id=ctx.account.user_id,
                                      due_at=meeting.evaluation_due_at, status="pending"))
+    if answers.get("regisseur_aanmelder") and registration.owner_id != ctx.account.user_id:
+        # The registrant is the case director: they are nudged too.
+        ctx.session.add(ScheduledMessage(kind="evaluation", meeting_id=meeting.id,
+                                         recipient_id=registration.owner_id,
+                                         due_at=meeting.evaluation_due_at, status="pending",
+                                         detail="director"))
     registration.status, registration.updated_at = "overleg_gehouden", ctx.now
     ctx.session.add(RegistrationEvent(registration_id=registration.id,
                                       status="overleg_gehouden", actor_id=ctx.account.user_id,

@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import aliased
 
 from ..crypto import Cipher
 from ..db.models import Account, Outbox
@@ -75,6 +76,12 @@ class _MaybeSent(Uncertain):
 #: answers "not modified", a deleted message is not found). A send is not.
 REPEATABLE = ("edit", "delete", "delete_tag")
 
+#: Priorities: a reply or notification someone is waiting for goes before bulk rows
+#: (reminders and nudges the dispatcher queued), except within one chat, whose
+#: messages always arrive in the order they were queued.
+URGENT, BULK = 0, 1
+URGENT_EVERY = 5  # bulk rows sent between two looks for urgent ones
+
 
 class Transport(Protocol):
     """What a channel must offer to deliver the outbox."""
@@ -110,12 +117,15 @@ class TokenBucket:
 
 def enqueue(session: AsyncSession, cipher: Cipher, chat_id: int, kind: str,
             payload: dict[str, Any], now: datetime, *, tag: str | None = None,
-            target: int | None = None, due: datetime | None = None) -> None:
-    """Queue a message (or deletion) in the outbox, sealed, in this transaction."""
+            target: int | None = None, due: datetime | None = None,
+            bulk: bool = False) -> None:
+    """Queue a message (or deletion) in the outbox, sealed, in this transaction.
+    ``bulk``: a scheduled message nobody is waiting for right now (see :data:`BULK`)."""
     session.add(Outbox(
         chat_id=chat_id, kind=kind,
         payload_sealed=cipher.seal_json(payload, f"outbox:{chat_id}"),
         tag=tag, target_message_id=target, status="pending", attempts=0,
+        priority=BULK if bulk else URGENT,
         next_attempt_at=due or now, created_at=now,
     ))
 
@@ -180,31 +190,41 @@ class OutboxWorker:
         """Deliver every due row once, in order per chat. Returns rows settled.
 
         A row that is not due yet (waiting for a retry) holds back the later rows of its
-        chat, so a chat never sees its messages out of order.
+        chat, so a chat never sees its messages out of order. Between bulk rows, due
+        urgent rows of other chats go first (:meth:`_deliver_urgent`), so a reply does
+        not wait behind a thousand reminders.
         """
         async with self._lock:
             done = 0
             blocked: set[int] = set()
+            settled: set[int] = set()  # delivered out of turn, as urgent
             after = 0
+            bulk_run = 0
             while done < limit:
                 now = self.clock.now()
                 async with self.sessions() as session:
                     query = (select(Outbox.id, Outbox.chat_id, Outbox.next_attempt_at,
-                                    Outbox.kind, Outbox.attempts)
+                                    Outbox.kind, Outbox.attempts, Outbox.priority)
                              .where(Outbox.status == "pending", Outbox.id > after)
                              .order_by(Outbox.id).limit(100))
-                    rows = [(r.id, r.chat_id, r.next_attempt_at, r.kind, r.attempts)
-                            for r in await session.execute(query)]
+                    rows = [(r.id, r.chat_id, r.next_attempt_at, r.kind, r.attempts,
+                             r.priority) for r in await session.execute(query)]
                 if not rows:
                     break
-                for row_id, chat_id, due, kind, attempts in rows:
+                for row_id, chat_id, due, kind, attempts, priority in rows:
                     after = row_id
-                    if chat_id in blocked:
+                    if chat_id in blocked or row_id in settled:
                         continue
                     if due > now:
                         if attempts:  # a retry: later messages of this chat wait for it
                             blocked.add(chat_id)
                         continue  # scheduled for later (e.g. removing a view after 12 h)
+                    if priority == BULK:
+                        bulk_run += 1
+                        if bulk_run % URGENT_EVERY == 1:
+                            urgent = await self._deliver_urgent(blocked)
+                            settled.update(urgent)
+                            done += len(urgent)
                     if kind in ("send", "edit", "document"):
                         # Wait for the chat's turn before claiming: a kill while
                         # waiting must leave the row pending, not "maybe sent".
@@ -214,6 +234,35 @@ class OutboxWorker:
                     if not ok:
                         blocked.add(chat_id)  # wait for the retry, keep the order
             return done
+
+    async def _deliver_urgent(self, blocked: set[int], limit: int = 50) -> list[int]:
+        """Deliver due urgent rows whose chat has nothing older waiting; their ids."""
+        older = aliased(Outbox)
+        delivered: list[int] = []
+        while len(delivered) < limit:
+            now = self.clock.now()
+            waiting = or_(older.status == "sending", and_(
+                older.status == "pending",
+                or_(older.next_attempt_at <= now, older.attempts > 0)))
+            async with self.sessions() as session:
+                rows = [(r.id, r.chat_id, r.kind) for r in await session.execute(
+                    select(Outbox.id, Outbox.chat_id, Outbox.kind)
+                    .where(Outbox.status == "pending", Outbox.priority == URGENT,
+                           Outbox.next_attempt_at <= now,
+                           ~exists().where(older.chat_id == Outbox.chat_id,
+                                           older.id < Outbox.id, waiting))
+                    .order_by(Outbox.id).limit(20))]
+            rows = [r for r in rows if r[1] not in blocked and r[0] not in delivered]
+            if not rows:
+                break
+            for row_id, chat_id, kind in rows:
+                if kind in ("send", "edit", "document"):
+                    await self._pace(chat_id)
+                ok = await self._deliver_one(row_id)
+                delivered.append(row_id)
+                if not ok:
+                    blocked.add(chat_id)
+        return delivered
 
     async def run(self, stop: asyncio.Event, idle: float = 1.0) -> None:
         """Deliver until ``stop`` is set; wake up early on :attr:`wakeup`."""

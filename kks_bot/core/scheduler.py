@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
 
-from ..db.models import ScheduledMessage
+from ..db.models import Outbox, ScheduledMessage
+from .outbox import BULK
 
 if TYPE_CHECKING:
     from .app import Core
@@ -51,6 +52,10 @@ async def dispatch_due(core: Core, *, limit: int = 5000) -> int:
                 row = await session.get(ScheduledMessage, row_id)
                 if row is not None and not await render_scheduled(core, session, row, now):
                     row.status = "dropped"
+            # What the dispatcher queues is bulk: a reply someone waits for goes first.
+            for new in session.new:
+                if isinstance(new, Outbox):
+                    new.priority = BULK
             looked += len(due)
             # Count only what this process claimed: a batch another process took (its
             # commit came before our UPDATE re-checked the rows) is that one's to count
