@@ -34,6 +34,7 @@ from sqlalchemy import func, select, update
 from kks_bot.config import Settings
 from kks_bot.core import meetings, scheduler
 from kks_bot.core.clock import FrozenClock
+from kks_bot.core.outbox import BULK
 from kks_bot.core.scheduler import dispatch_due
 from kks_bot.db.models import Outbox, ScheduledMessage
 from kks_bot.runtime import Runtime, build
@@ -335,4 +336,5 @@ async def test_two_concurrent_dispatchers_claim_disjoint_sets(
     rows = await _outbox_after(runtime, first)
     assert len(rows) == len(reminders)
     assert Counter(r.chat_id for r in rows) == Counter({user: 2 for user in families})
+    assert {r.priority for r in rows} == {BULK}  # replies to others go first
     print(f"claimed {len(claimed['one'])} + {len(claimed['other'])}")  # noqa: T201

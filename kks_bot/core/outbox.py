@@ -120,7 +120,9 @@ def enqueue(session: AsyncSession, cipher: Cipher, chat_id: int, kind: str,
             target: int | None = None, due: datetime | None = None,
             bulk: bool = False) -> None:
     """Queue a message (or deletion) in the outbox, sealed, in this transaction.
-    ``bulk``: a scheduled message nobody is waiting for right now (see :data:`BULK`)."""
+    ``bulk`` (or ``session.info["outbox_bulk"]``, set by the dispatcher of scheduled
+    messages): a message nobody is waiting for right now (see :data:`BULK`)."""
+    bulk = bulk or bool(session.info.get("outbox_bulk"))
     session.add(Outbox(
         chat_id=chat_id, kind=kind,
         payload_sealed=cipher.seal_json(payload, f"outbox:{chat_id}"),

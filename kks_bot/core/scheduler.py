@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
 
-from ..db.models import Outbox, ScheduledMessage
-from .outbox import BULK
+from ..db.models import ScheduledMessage
 
 if TYPE_CHECKING:
     from .app import Core
@@ -36,6 +35,8 @@ async def dispatch_due(core: Core, *, limit: int = 5000) -> int:
     while looked < limit:
         now = core.clock.now()
         async with core.sessions() as session, session.begin():
+            # What the dispatcher queues is bulk: a reply someone waits for goes first.
+            session.info["outbox_bulk"] = True
             due = [int(i) for i in (await session.execute(
                 select(ScheduledMessage.id)
                 .where(ScheduledMessage.status == "pending", ScheduledMessage.due_at <= now)
@@ -52,10 +53,6 @@ async def dispatch_due(core: Core, *, limit: int = 5000) -> int:
                 row = await session.get(ScheduledMessage, row_id)
                 if row is not None and not await render_scheduled(core, session, row, now):
                     row.status = "dropped"
-            # What the dispatcher queues is bulk: a reply someone waits for goes first.
-            for new in session.new:
-                if isinstance(new, Outbox):
-                    new.priority = BULK
             looked += len(due)
             # Count only what this process claimed: a batch another process took (its
             # commit came before our UPDATE re-checked the rows) is that one's to count
