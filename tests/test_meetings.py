@@ -374,3 +374,64 @@ async def test_the_registrant_as_case_director_is_nudged_too(
     await stranger.send("/start")
     await stranger.press_data(f"r.evok.{registration_id}", 1)
     assert "kan ik niet tonen" in stranger.text()
+
+
+async def test_a_professional_on_the_bot_gets_invitation_reminders_and_the_list(
+        runtime: Runtime, chat_factory, clock: FrozenClock) -> None:
+    """The coordinator sends a one-time link; the youth nurse opens it in the bot and
+    from then on hears of the meeting as the family does - without family details."""
+    from .cases import LISA
+    from .walking import make_profile
+
+    ilse, _anna, registration_id = await _case(runtime, chat_factory)
+    await _plan(ilse, "15-12-2026", "14:30", registrant=False)
+    await ilse.press("Uitnodiging voor een professional")
+    link = [m.plain for m in ilse.transport.visible(501) if "/start p_" in m.plain][-1]
+    token = link.rsplit("/start ", 1)[1].strip()
+    assert registration_id not in token
+
+    nurse: Chat = chat_factory(user_id=2002, language_code="en")
+    await make_profile(nurse, LISA)
+    await nurse.send(f"/start {token}")
+    invited = nurse.text()
+    assert "invited" in invited and "14:30" in invited and "Geleenstraat" in invited
+    assert "Sophie" not in invited  # no family details
+    joined = [m.plain for m in ilse.transport.visible(501) if "doet via de bot mee" in m.text]
+    assert joined and "Dr. P. Hermans" in joined[-1]
+
+    # The link is single use: someone else cannot join with it.
+    other: Chat = chat_factory(user_id=2003)
+    await other.send(f"/start {token}")
+    assert "werkt niet" in other.text()
+
+    # Moving the meeting tells the professional, and the reminders follow the move.
+    await ilse.press_data(f"r.meet.{registration_id}", 1)
+    await ilse.send("16-12-2026")
+    await ilse.send("10:00")
+    moved = [m.plain for m in nurse.transport.visible(2002) if "moved" in m.plain]
+    assert moved and "16 December 2026" in moved[-1], [
+        m.plain for m in nurse.transport.visible(2002)]
+    clock.set(datetime(2026, 12, 14, 9, 1, tzinfo=UTC))  # 48 h before the new time
+    await _deliver(runtime, ilse)
+    reminders = [m.plain for m in nurse.transport.visible(2002) if "Reminder" in m.plain]
+    assert len(reminders) == 1 and "10:00" in reminders[0]
+    clock.set(datetime(2026, 12, 16, 7, 1, tzinfo=UTC))  # 2 h before
+    await _deliver(runtime, ilse)
+    assert len([m for m in nurse.transport.visible(2002) if "Reminder" in m.plain]) == 2
+
+    # After the meeting: the action and decision list reaches the professional.
+    clock.set(datetime(2026, 12, 16, 11, 0, tzinfo=UTC))
+    await ilse.press_data(f"r.held.{registration_id}", 1)
+    await press_action(ilse, "done")
+    await ilse.send("JGZ komt op huisbezoek.")
+    await ilse.send("Ilse Coenen")
+    await press_action(ilse, "skip")
+    await ilse.send("JGZ")
+    await press_action(ilse, "o:ja")
+    await press_action(ilse, "done")
+    await press_action(ilse, "done")
+    await press_action(ilse, "o:nee")
+    await press_action(ilse, "keep")
+    held = [m.plain for m in nurse.transport.visible(2002) if "has taken place" in m.plain]
+    assert held, ([m.plain for m in nurse.transport.visible(2002)][-2:], ilse.text())
+    assert "JGZ komt op huisbezoek" in held[-1]

@@ -36,7 +36,7 @@ from ..db.models import (
     RegistrationEvent,
 )
 from ..i18n import LANGUAGE_NAMES, N_, NP_, Translator, supported_locale, translator
-from . import beheer, casework, handoff, meetings, outbox, parsers, sparring
+from . import beheer, casework, guests, handoff, meetings, outbox, parsers, sparring
 from . import formflow as ff
 from .clock import Clock, SystemClock
 from .directory import Directory
@@ -335,6 +335,10 @@ class Core:
                     await self._start(ctx)  # a new coordinator: who are you (once)
             elif token.startswith(meetings.FAMILY_PREFIX):
                 await meetings.redeem_family(self, ctx, token[len(meetings.FAMILY_PREFIX):])
+            elif token.startswith(guests.GUEST_PREFIX):
+                await guests.redeem_guest(self, ctx, token[len(guests.GUEST_PREFIX):])
+                if ctx.account.profile_sealed is None:
+                    await self._start(ctx)  # who are you (once): the coordinator sees it
             else:
                 await self._start(ctx)
         elif cmd == "start":

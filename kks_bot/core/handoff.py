@@ -273,10 +273,11 @@ async def button(core: Core, ctx: Ctx, action: str, registration_id: str) -> Non
             and action[3:] != registration.gemeente_code:
         await start_relay(core, ctx, "refer", registration, "gemeente:" + action[3:])
     elif action in MEETING_ACTIONS:
-        from . import meetings
+        from . import guests, meetings
 
         await {"meet": meetings.start_planning, "mcancel": meetings.cancel_meeting,
-               "fam": meetings.family_invitation, "held": meetings.start_outcome,
+               "fam": meetings.family_invitation, "pro": guests.guest_invitation,
+               "held": meetings.start_outcome,
                "evdone": meetings.evaluation_done,
                "evlater": meetings.evaluation_later}[action](core, ctx, registration)
     else:
@@ -381,7 +382,7 @@ async def alert_admins(core: Core, session: AsyncSession, registration: Registra
 
 # --------------------------------------------------------------- inside the case
 
-MEETING_ACTIONS = ("meet", "mcancel", "fam", "held", "evdone", "evlater")
+MEETING_ACTIONS = ("meet", "mcancel", "fam", "pro", "held", "evdone", "evlater")
 CASE_ACTIONS = ("ask", "close")  # a coordinator's, typed, on a case of their municipality
 OWNER_ACTIONS = ("answer", "add", "withdraw")  # the registrant's, on their own registration
 DIRECTOR_ACTIONS = ("evok", "evnew", "evsnooze")  # the registrant's, as case director

@@ -156,6 +156,11 @@ async def finish_planning(core: Core, ctx: Ctx, answers: dict[str, Any]) -> None
         schedule_reminders(core, ctx.session, meeting, contact.user_id, ctx.now)
     if answers.get("aanmelder_uitnodigen"):
         await _tell_registrant(core, ctx, registration, meeting, answers, moved=moved)
+    from .guests import tell_guests
+
+    for guest in await tell_guests(core, ctx.session, registration, meeting, ctx.now,
+                                   "moved" if moved else "planned"):
+        schedule_reminders(core, ctx.session, meeting, guest, ctx.now)
     ctx.state.clear()
     ctx.conv.flow, ctx.conv.step = "menu", ""
     when = when_text(core, ctx.locale, starts_at)
@@ -188,6 +193,8 @@ def meeting_buttons(core: Core, locale: str, registration_id: str) -> list[list[
     t = core.tr.t
     rid = registration_id
     return [[Button("👪 " + t(locale, N_("Uitnodiging voor het gezin")), f"r.fam.{rid}")],
+            [Button("🧑‍⚕️ " + t(locale, N_("Uitnodiging voor een professional")),
+                    f"r.pro.{rid}")],
             [Button("🕑 " + t(locale, N_("Verplaatsen")), f"r.meet.{rid}"),
              Button("✖️ " + t(locale, N_("Overleg afzeggen")), f"r.mcancel.{rid}")],
             [Button("📝 " + t(locale, N_("Overleg vastleggen")), f"r.held.{rid}")]]
@@ -225,6 +232,9 @@ async def cancel_meeting(core: Core, ctx: Ctx, registration: Registration) -> No
         await tell(core, ctx.session, registration.owner_id, ctx.now, lambda loc: core.tr.t(
             loc, N_("Het Knooppuntoverleg over {reference} van {when} gaat niet door."),
             reference=registration.reference, when=when_text(core, loc, meeting.starts_at)))
+    from .guests import tell_guests
+
+    await tell_guests(core, ctx.session, registration, meeting, ctx.now, "cancelled")
     ctx.say(ctx.t(N_("Het overleg is afgezegd. Iedereen die bericht kreeg, hoort het."), ),
             tag=None)
 
@@ -305,6 +315,15 @@ async def render_scheduled(core: Core, session: AsyncSession, row: ScheduledMess
         if meeting.status != "planned" or meeting.starts_at <= now:
             log.info("dropped %s %s: the meeting has passed or changed", row.kind, row.id)
             return False
+        if row.kind == "reminder":
+            from .guests import is_guest
+
+            if await is_guest(session, meeting.registration_id, row.recipient_id):
+                registration = await session.get(Registration, meeting.registration_id)
+                if registration is None or registration.status in FINAL:
+                    return False
+                await _guest_reminder(core, session, registration, meeting, row, now)
+                return True
         contact = (await session.execute(select(FamilyContact).where(
             FamilyContact.user_id == row.recipient_id,
             FamilyContact.registration_id == meeting.registration_id,
@@ -340,6 +359,16 @@ async def render_scheduled(core: Core, session: AsyncSession, row: ScheduledMess
                                      status="pending", detail="weekly"))
         return True
     return False
+
+
+async def _guest_reminder(core: Core, session: AsyncSession, registration: Registration,
+                          meeting: Meeting, row: ScheduledMessage, now: datetime) -> None:
+    """A professional's reminder: the same words for each, to this one only."""
+    place = _details(core, meeting).get("plaats") or "—"
+    await tell(core, session, row.recipient_id, now, lambda loc: "📅 " + core.tr.t(
+        loc, N_("Herinnering: Knooppuntoverleg over {reference}: {when}, {place}."),
+        reference=registration.reference, when=when_text(core, loc, meeting.starts_at),
+        place=place))
 
 
 async def _director_nudge(core: Core, session: AsyncSession, row: ScheduledMessage,
@@ -631,6 +660,9 @@ async def finish_outcome(core: Core, ctx: Ctx, answers: dict[str, Any]) -> None:
         loc, N_("Het Knooppuntoverleg over {reference} heeft plaatsgevonden."),
         reference=registration.reference) + (
         "\n\n" + outcome_text(core, loc, registration, meeting, answers) if attended else ""))
+    from .guests import tell_guests
+
+    await tell_guests(core, ctx.session, registration, meeting, ctx.now, "held", answers)
     # The official copy of the list: to the municipality's secure mailbox.
     await _queue_actions_mail(core, ctx, registration, meeting)
     ctx.state.clear()

@@ -299,6 +299,22 @@ class FamilyContact(Base):
     created_at: Mapped[datetime] = _ts()
 
 
+class CaseGuest(Base):
+    """A professional on the bot invited to a case's Knooppuntoverleg through a one-time
+    link: they get the invitation, the reminders and the action and decision list."""
+
+    __tablename__ = "case_guest"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    registration_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("registration.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by: Mapped[int] = mapped_column(BigInteger)
+    expires_at: Mapped[datetime] = _ts()
+    user_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
+    joined_at: Mapped[datetime | None] = _ts(nullable=True)
+    created_at: Mapped[datetime] = _ts()
+
+
 class ScheduledMessage(Base):
     """Something to say at a moment: the database row is the source of truth.
 
