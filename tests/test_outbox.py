@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
+import os
+import socket
+import sys
 import time
 from collections.abc import Sequence
+from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from kks_bot.config import Settings
 from kks_bot.core import outbox
 from kks_bot.core.clock import FrozenClock
 from kks_bot.core.outbox import (
@@ -19,8 +25,8 @@ from kks_bot.core.outbox import (
     Uncertain,
     Unreachable,
 )
-from kks_bot.db.models import Outbox
-from kks_bot.runtime import Runtime
+from kks_bot.db.models import Outbox, WorkerLease
+from kks_bot.runtime import Runtime, build
 
 
 class ScriptedTransport:
@@ -295,3 +301,70 @@ async def test_within_one_chat_the_order_stays_even_for_a_reply(runtime: Runtime
     assert order.index("other reply") <= outbox.URGENT_EVERY
     assert order.index("reminder 7") < order.index("your answer")
     assert len(order) == len(set(order)) == 23
+
+
+async def test_one_process_at_a_time_delivers_the_outbox(
+        runtime: Runtime, settings: Settings, clock: FrozenClock) -> None:
+    """Two bot processes (two runtimes, two engines) on one database: only the holder of
+    the outbox lease sends, so together they keep Telegram's pace; when it stops, the
+    other takes over at once."""
+    other = await build(settings, clock=clock)
+    first, second = ScriptedTransport(), ScriptedTransport()
+    one, two = runtime.worker(first, FAST), other.worker(second, FAST)
+    # As two hosts would be (in one test process both would have our pid).
+    one.holder, two.holder = "host-a:101:aaaa", "host-b:202:bbbb"
+    stop_one, stop_two = asyncio.Event(), asyncio.Event()
+    try:
+        task_one = asyncio.create_task(one.run(stop_one, idle=0.05, lease=True))
+        await asyncio.sleep(0.2)
+        task_two = asyncio.create_task(two.run(stop_two, idle=0.05, lease=True))
+        await _queue(runtime, 1, "a", "b")
+        await _queue(runtime, 2, "c")
+        for _ in range(100):
+            if len(first.sent) == 3:
+                break
+            await asyncio.sleep(0.05)
+        assert [t for _, t, _ in first.sent] == ["a", "b", "c"] and second.sent == []
+        stop_one.set()
+        one.wakeup.set()
+        await task_one  # a clean stop releases the lease
+        await _queue(runtime, 3, "d")
+        for _ in range(100):
+            if second.sent:
+                break
+            await asyncio.sleep(0.05)
+        assert [t for _, t, _ in second.sent] == ["d"]
+        assert len(first.sent) == 3
+    finally:
+        stop_one.set()
+        stop_two.set()
+        two.wakeup.set()
+        await asyncio.gather(task_two, return_exceptions=True)
+        await other.close()
+
+
+async def test_a_dead_holders_lease_is_taken_over_and_its_sends_are_uncertain(
+        runtime: Runtime, clock: FrozenClock) -> None:
+    """A process on this host that was killed holds the lease with a pid that no longer
+    runs: a new process need not wait for it to run out; what it left mid-send is
+    uncertain, not sent again."""
+    dead = await asyncio.create_subprocess_exec(sys.executable, "-c", "pass")
+    await dead.wait()
+    async with runtime.sessions() as session, session.begin():
+        session.add(WorkerLease(name=outbox.LEASE, holder=f"{socket.gethostname()}:"
+                                f"{dead.pid}:0000", expires_at=clock.now() + timedelta(
+                                    seconds=outbox.LEASE_SECONDS)))
+    await _queue(runtime, 1, "interrupted")
+    async with runtime.sessions() as session, session.begin():
+        await session.execute(update(Outbox).values(status="sending"))
+    alive = runtime.worker(ScriptedTransport(), FAST)
+    alive.holder = f"{socket.gethostname()}:{os.getppid()}:1111"  # a running process
+    assert not outbox.holder_gone(f"elsewhere:{dead.pid}:0000", alive.holder)
+    assert await alive.hold_lease()
+    assert [s for s, _ in await _statuses(runtime)] == ["uncertain"]
+    # A live holder's lease is not taken before it runs out.
+    waiting = runtime.worker(ScriptedTransport(), FAST)
+    waiting.holder = f"{socket.gethostname()}:{os.getppid()}:2222"
+    assert not await waiting.hold_lease()
+    clock.advance(seconds=outbox.LEASE_SECONDS + 1)
+    assert await waiting.hold_lease()

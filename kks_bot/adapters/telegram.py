@@ -236,10 +236,8 @@ class Poller:
         await bot.initialize()
         await setup_bot(bot)
         worker = runtime.worker(TelegramTransport(bot))
-        recovered = await worker.recover()
-        if recovered:
-            log.warning("%s outbox message(s) were interrupted mid-send: marked uncertain",
-                        recovered)
+        # The worker recovers what was interrupted mid-send when it takes the outbox
+        # lease (at once when the previous holder on this host is gone).
         scheduler = AsyncIOScheduler(timezone=runtime.settings.timezone)
         scheduler.add_job(self._sweep, "interval", minutes=10, coalesce=True,
                           misfire_grace_time=None, max_instances=1)
@@ -249,7 +247,7 @@ class Poller:
         scheduler.add_job(self._dispatch, "interval", seconds=runtime.settings.dispatch_seconds,
                           coalesce=True, misfire_grace_time=None, max_instances=1)
         scheduler.start()
-        worker_task = asyncio.create_task(worker.run(self.stop))
+        worker_task = asyncio.create_task(worker.run(self.stop, lease=True))
         self._worker = worker
         await self._sweep()
         await self._dispatch()  # what fell due while the bot was down

@@ -19,6 +19,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import secrets
+import socket
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,7 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 
 from ..crypto import Cipher
-from ..db.models import Account, Outbox
+from ..db.models import Account, Outbox, WorkerLease
 from ..i18n import N_, NP_, Translator
 from ..mail import MailSettings
 from .clock import Clock
@@ -81,6 +84,32 @@ REPEATABLE = ("edit", "delete", "delete_tag")
 #: messages always arrive in the order they were queued.
 URGENT, BULK = 0, 1
 URGENT_EVERY = 5  # bulk rows sent between two looks for urgent ones
+
+LEASE = "outbox"
+LEASE_SECONDS = 30.0
+
+
+def holder_id() -> str:
+    """This process, as a lease holder: host, process id and a random part."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+def holder_gone(holder: str, me: str) -> bool:
+    """A holder on this host whose process is not running (killed, crashed): its lease
+    need not run out. Another host's holder is only known gone when its lease expires."""
+    host, _, rest = holder.partition(":")
+    pid = rest.split(":", 1)[0]
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    if int(pid) == os.getpid():
+        return holder != me  # an earlier process with our pid (a restarted container)
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 class Transport(Protocol):
@@ -175,6 +204,8 @@ class OutboxWorker:
         self._chats: dict[int, TokenBucket] = {}
         self._lock = asyncio.Lock()
         self.wakeup = asyncio.Event()
+        self.holder = holder_id()
+        self._leased = False  # deliver only while holding the lease (run(lease=True))
 
     async def recover(self) -> int:
         """After a crash: a send caught mid-call is uncertain (it may have arrived);
@@ -213,6 +244,8 @@ class OutboxWorker:
                              r.priority) for r in await session.execute(query)]
                 if not rows:
                     break
+                if self._leased and done and not await self.hold_lease():
+                    break  # another process took over (we stalled past the lease)
                 for row_id, chat_id, due, kind, attempts, priority in rows:
                     after = row_id
                     if chat_id in blocked or row_id in settled:
@@ -266,18 +299,78 @@ class OutboxWorker:
                     blocked.add(chat_id)
         return delivered
 
-    async def run(self, stop: asyncio.Event, idle: float = 1.0) -> None:
-        """Deliver until ``stop`` is set; wake up early on :attr:`wakeup`."""
-        while not stop.is_set():
-            try:
-                await self.deliver()
-            except Exception as exc:  # keep delivering whatever one row did
-                log.error("outbox pass failed: %s", type(exc).__name__)
-            self.wakeup.clear()
-            try:
-                await asyncio.wait_for(self.wakeup.wait(), timeout=idle)
-            except TimeoutError:
-                pass
+    async def run(self, stop: asyncio.Event, idle: float = 1.0, *, lease: bool = False) -> None:
+        """Deliver until ``stop`` is set; wake up early on :attr:`wakeup`.
+
+        ``lease``: several bot processes share the database; only the one holding the
+        outbox lease delivers (so the bot as a whole keeps Telegram's pace), the others
+        stand by and take over when it stops or dies. Taking the lease recovers what
+        the previous holder left mid-send (:meth:`recover`).
+        """
+        self._leased = lease
+        try:
+            while not stop.is_set():
+                try:
+                    if not lease or await self.hold_lease():
+                        await self.deliver()
+                except Exception as exc:  # keep delivering whatever one row did
+                    log.error("outbox pass failed: %s", type(exc).__name__)
+                self.wakeup.clear()
+                try:
+                    await asyncio.wait_for(self.wakeup.wait(), timeout=idle)
+                except TimeoutError:
+                    pass
+        finally:
+            if lease:
+                await self.release_lease()
+
+    async def hold_lease(self) -> bool:
+        """Take or renew the outbox lease; True while this worker holds it."""
+        now = self.clock.now()
+        until = now + timedelta(seconds=LEASE_SECONDS)
+        async with self.sessions() as session, session.begin():
+            row = await session.get(WorkerLease, LEASE)
+            if row is None:
+                session.add(WorkerLease(name=LEASE, holder=self.holder, expires_at=until))
+                try:
+                    await session.flush()
+                except Exception:  # another process inserted it first
+                    return False
+                previous = None
+            elif row.holder == self.holder:
+                previous = self.holder
+            elif row.expires_at <= now or holder_gone(row.holder, self.holder):
+                previous = row.holder
+            else:
+                return False
+            if row is not None:
+                # Only if nobody changed it since we read it (two standbys at once).
+                result = await session.execute(
+                    update(WorkerLease).where(WorkerLease.name == LEASE,
+                                              WorkerLease.holder == row.holder,
+                                              WorkerLease.expires_at == row.expires_at)
+                    .values(holder=self.holder, expires_at=until))
+                if (result.rowcount or 0) != 1:  # type: ignore[attr-defined]
+                    return False
+        if previous != self.holder:
+            recovered = await self.recover()
+            log.info("outbox lease taken (from %s)", "nobody" if previous is None
+                     else "a stopped process")
+            if recovered:
+                log.warning("%s outbox message(s) were interrupted mid-send: marked "
+                            "uncertain", recovered)
+        return True
+
+    async def release_lease(self) -> None:
+        """On a clean stop: let a standby process take over at once."""
+        try:
+            async with self.sessions() as session, session.begin():
+                await session.execute(
+                    update(WorkerLease).where(WorkerLease.name == LEASE,
+                                              WorkerLease.holder == self.holder)
+                    .values(expires_at=self.clock.now() - timedelta(seconds=1)))
+        except Exception as exc:  # the database is gone: the lease runs out by itself
+            log.warning("outbox lease not released: %s", type(exc).__name__)
 
     async def _claim(self, row_id: int) -> Outbox | None:
         async with self.sessions() as session, session.begin():

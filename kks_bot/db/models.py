@@ -169,6 +169,16 @@ class Outbox(Base):
     error: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
 
+class WorkerLease(Base):
+    """Who delivers the outbox: one process at a time, so Telegram's rate limits hold
+    for the bot as a whole. Renewed while held; taken over when it expires."""
+
+    __tablename__ = "worker_lease"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(120))
+    expires_at: Mapped[datetime] = _ts()
+
+
 class Municipality(Base):
     """A municipality: the routing key (CBS code), its Knooppunt, its secure mailbox."""
 

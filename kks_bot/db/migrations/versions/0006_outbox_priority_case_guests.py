@@ -1,4 +1,4 @@
-"""outbox priority (replies before bulk reminders); professionals invited to meetings
+"""outbox priority (replies before bulk reminders), outbox lease; professionals at meetings
 
 Revision ID: 0006
 Revises: 0005
@@ -20,6 +20,12 @@ def upgrade() -> None:
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.add_column(sa.Column('priority', sa.SmallInteger(), server_default='0',
                                       nullable=False))
+    op.create_table('worker_lease',
+    sa.Column('name', sa.String(length=40), nullable=False),
+    sa.Column('holder', sa.String(length=120), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('name')
+    )
     op.create_table('case_guest',
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('registration_id', sa.String(length=36), nullable=False),
@@ -40,5 +46,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table('case_guest')
+    op.drop_table('worker_lease')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.drop_column('priority')
