@@ -19,13 +19,16 @@ def _settings() -> Settings:
 
 
 async def _run(settings: Settings) -> None:
-    from .adapters.telegram import make_bot, run_polling
+    from .adapters.telegram import make_bot, run_polling, run_webhook
     from .runtime import build
 
     bot = make_bot(settings)
     runtime = await build(settings)
     try:
-        await run_polling(runtime, bot)
+        if settings.webhook_url:
+            await run_webhook(runtime, bot)
+        else:
+            await run_polling(runtime, bot)
     finally:
         await runtime.close()
 
@@ -58,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kks-bot", description=__doc__)
     parser.add_argument("--version", action="version", version=__version__)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="run the Telegram bot (polling)")
+    sub.add_parser("run", help="run the Telegram bot (polling; a webhook with KKS_WEBHOOK_URL)")
     console = sub.add_parser("console", help="try the bot in this terminal")
     console.add_argument("--lang", choices=["nl", "en", "ar"], default=None,
                          help="language to start in (can be changed with /taal)")

@@ -7,6 +7,7 @@ start without an explicitly configured encryption key.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -45,6 +46,12 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("TELEGRAM_API_BASE_URL", "KKS_TELEGRAM_API_BASE_URL"),
     )
     poll_timeout: int = Field(default=25, ge=0, le=50)
+    # Webhook mode (instead of polling): the public URL Telegram posts updates to, where
+    # this process listens (host:port, usually behind a TLS reverse proxy), and the
+    # secret Telegram sends back in X-Telegram-Bot-Api-Secret-Token.
+    webhook_url: str = ""
+    webhook_listen: str = Field(default="127.0.0.1:8080", pattern=r"^[^:]+:\d{1,5}$")
+    webhook_secret: SecretStr = SecretStr("")
     # Administrators (Telegram user ids, comma separated) manage coordinators.
     admin_ids: str = ""
     # The bot's @username, for invitation links (t.me/<bot>?start=<token>).
@@ -82,6 +89,12 @@ class Settings(BaseSettings):
             raise ValueError(f"KKS_DEFAULT_LOCALE must be one of {SUPPORTED_LOCALES}")
         if not self.database_url:
             self.database_url = f"sqlite+aiosqlite:///{self.data_dir / 'kks.sqlite3'}"
+        if self.webhook_url and not re.fullmatch(
+                r"[A-Za-z0-9_-]{16,256}", self.webhook_secret.get_secret_value()):
+            raise ValueError(
+                "KKS_WEBHOOK_SECRET is required with KKS_WEBHOOK_URL: 16 to 256 letters, "
+                "digits, _ or - (for example: python -c 'import secrets; "
+                "print(secrets.token_urlsafe(32))')")
         if self.is_postgres and not self.encryption_keys.get_secret_value():
             raise ValueError(
                 "KKS_ENCRYPTION_KEYS is required with PostgreSQL: the key must come from "

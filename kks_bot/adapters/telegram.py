@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hmac
 import logging
 import os
 import signal
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -222,6 +225,9 @@ async def setup_bot(bot: Bot) -> None:
             log.warning("setMyCommands (%s) failed: %s", locale, type(exc).__name__)
 
 
+ALLOWED_UPDATES = ("message", "callback_query")
+
+
 class Poller:
     """Our polling loop: fetch, handle (inbox + effects in one transaction), confirm."""
 
@@ -232,25 +238,9 @@ class Poller:
         self.handled = 0
 
     async def run(self) -> None:
+        """Poll until stopped: fetch, handle, then confirm (the next offset)."""
+        await self._start()
         runtime, bot = self.runtime, self.bot
-        await bot.initialize()
-        await setup_bot(bot)
-        worker = runtime.worker(TelegramTransport(bot))
-        # The worker recovers what was interrupted mid-send when it takes the outbox
-        # lease (at once when the previous holder on this host is gone).
-        scheduler = AsyncIOScheduler(timezone=runtime.settings.timezone)
-        scheduler.add_job(self._sweep, "interval", minutes=10, coalesce=True,
-                          misfire_grace_time=None, max_instances=1)
-        scheduler.add_job(runtime.core.prune_inbox, "interval", hours=6, coalesce=True,
-                          misfire_grace_time=None, max_instances=1)
-        # Only a wake-up: what is due is in the database (scheduled_message).
-        scheduler.add_job(self._dispatch, "interval", seconds=runtime.settings.dispatch_seconds,
-                          coalesce=True, misfire_grace_time=None, max_instances=1)
-        scheduler.start()
-        worker_task = asyncio.create_task(worker.run(self.stop, lease=True))
-        self._worker = worker
-        await self._sweep()
-        await self._dispatch()  # what fell due while the bot was down
         last = await runtime.core.last_update_id()
         offset = last + 1 if last is not None else None
         log.info("polling started")
@@ -260,7 +250,7 @@ class Poller:
                 try:
                     updates = await bot.get_updates(
                         offset=offset, timeout=runtime.settings.poll_timeout,
-                        allowed_updates=["message", "callback_query"])
+                        allowed_updates=list(ALLOWED_UPDATES))
                     backoff = 1.0
                 except RetryAfter as exc:
                     await self._sleep(_seconds(exc.retry_after))
@@ -286,13 +276,40 @@ class Poller:
                         break
                     offset = update.update_id + 1
         finally:
-            self.stop.set()
-            worker.wakeup.set()
-            with contextlib.suppress(Exception):
-                await worker_task
-            scheduler.shutdown(wait=False)
-            with contextlib.suppress(Exception):
-                await bot.shutdown()
+            await self._shutdown()
+
+    async def _start(self) -> None:
+        """What polling and the webhook share: the outbox worker (under the lease), the
+        scheduler that wakes the dispatcher, and what fell due while the bot was down."""
+        runtime, bot = self.runtime, self.bot
+        await bot.initialize()
+        await setup_bot(bot)
+        worker = runtime.worker(TelegramTransport(bot))
+        # The worker recovers what was interrupted mid-send when it takes the outbox
+        # lease (at once when the previous holder on this host is gone).
+        scheduler = AsyncIOScheduler(timezone=runtime.settings.timezone)
+        scheduler.add_job(self._sweep, "interval", minutes=10, coalesce=True,
+                          misfire_grace_time=None, max_instances=1)
+        scheduler.add_job(runtime.core.prune_inbox, "interval", hours=6, coalesce=True,
+                          misfire_grace_time=None, max_instances=1)
+        # Only a wake-up: what is due is in the database (scheduled_message).
+        scheduler.add_job(self._dispatch, "interval", seconds=runtime.settings.dispatch_seconds,
+                          coalesce=True, misfire_grace_time=None, max_instances=1)
+        scheduler.start()
+        self._scheduler = scheduler
+        self._worker = worker
+        self._worker_task = asyncio.create_task(worker.run(self.stop, lease=True))
+        await self._sweep()
+        await self._dispatch()  # what fell due while the bot was down
+
+    async def _shutdown(self) -> None:
+        self.stop.set()
+        self._worker.wakeup.set()
+        with contextlib.suppress(Exception):
+            await self._worker_task
+        self._scheduler.shutdown(wait=False)
+        with contextlib.suppress(Exception):
+            await self.bot.shutdown()
 
     async def _sweep(self) -> None:
         try:
@@ -324,6 +341,80 @@ class Poller:
     async def _sleep(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self.stop.wait(), timeout=seconds)
+
+
+class WebhookReceiver(Poller):
+    """Webhook mode: Telegram posts each update; the answer is 200 only after the update
+    took effect (inbox and effects committed), so an update that failed or was caught
+    by a crash is posted again by Telegram, and a repeat is skipped by the inbox.
+
+    A small aiohttp server listens on ``KKS_WEBHOOK_LISTEN`` (behind a TLS reverse
+    proxy) at the path of ``KKS_WEBHOOK_URL``; a request without the right
+    ``X-Telegram-Bot-Api-Secret-Token`` is refused (403) and never read.
+    """
+
+    def __init__(self, runtime: Runtime, bot: Bot) -> None:
+        super().__init__(runtime, bot)
+        settings = runtime.settings
+        self.url = settings.webhook_url
+        self.path = urlsplit(self.url).path or "/"
+        host, _, port = settings.webhook_listen.rpartition(":")
+        self.host, self.port = host, int(port)
+        self._secret = settings.webhook_secret.get_secret_value().encode()
+        self.bound_port: int | None = None
+        self.ready = asyncio.Event()
+
+    async def run(self) -> None:
+        from aiohttp import web
+
+        await self._start()
+        app = web.Application(client_max_size=1024 * 1024)
+        app.router.add_post(self.path, self._receive)
+        runner = web.AppRunner(app, access_log=None)  # the URL path is not secret, but quiet
+        await runner.setup()
+        try:
+            site = web.TCPSite(runner, self.host, self.port)
+            await site.start()
+            self.bound_port = int(runner.addresses[0][1])  # the port, also when 0 was asked
+            await self.bot.set_webhook(self.url, secret_token=self._secret.decode(),
+                                       allowed_updates=list(ALLOWED_UPDATES),
+                                       max_connections=10)
+            log.info("webhook listening on %s:%s", self.host, self.bound_port)
+            self.ready.set()
+            await self.stop.wait()
+        finally:
+            await runner.cleanup()
+            await self._shutdown()
+
+    async def _receive(self, request: Any) -> Any:
+        from aiohttp import web
+
+        given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "").encode()
+        if not hmac.compare_digest(given, self._secret):
+            log.warning("webhook request with a wrong secret refused")
+            return web.Response(status=403)
+        try:
+            data = await request.json()
+            update = Update.de_json(data, self.bot)
+        except Exception:  # not an update: nothing Telegram would resend
+            return web.Response(status=400)
+        if update is None:
+            return web.Response(status=400)
+        try:
+            await self._handle(update)
+        except Exception as exc:  # Telegram posts it again later
+            log.error("update %s not handled: %s", update.update_id, type(exc).__name__)
+            return web.Response(status=500)
+        return web.Response(status=200)
+
+
+async def run_webhook(runtime: Runtime, bot: Bot) -> None:
+    receiver = WebhookReceiver(runtime, bot)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, receiver.stop.set)
+    await receiver.run()
 
 
 async def run_polling(runtime: Runtime, bot: Bot) -> None:

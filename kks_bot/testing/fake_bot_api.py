@@ -74,6 +74,7 @@ _METHODS = (
     "getMe",
     "getUpdates",
     "deleteWebhook",
+    "setWebhook",
     "getWebhookInfo",
     "setMyCommands",
     "getMyCommands",
@@ -782,6 +783,7 @@ class FakeBotApi:
         self._rng = random.Random(seed)  # noqa: S311 - fault injection, not crypto
         self._next_update_id = first_update_id
         self._updates: list[tuple[int, JSONDict]] = []
+        self.webhook: JSONDict | None = None
         self._poll_generation = 0
         self._wake_epoch = 0
 
@@ -911,6 +913,31 @@ class FakeBotApi:
         self._updates.append((update_id, {"update_id": update_id, **payload}))
         self._changed()
         return update_id
+
+    async def deliver_webhook(self, url: str) -> list[int]:
+        """As Telegram does once a webhook is set: post each pending update, in order, to
+        ``url`` with the secret token; an update is done only when answered 200, and
+        delivery stops at the first other answer (it is posted again next time). Returns
+        the HTTP statuses."""
+        import httpx
+
+        statuses: list[int] = []
+        secret = (self.webhook or {}).get("secret_token") or ""
+        async with httpx.AsyncClient(timeout=10) as client:
+            while True:
+                with self._lock:
+                    if not self._updates:
+                        break
+                    update_id, update = self._updates[0]
+                response = await client.post(
+                    url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": secret})
+                statuses.append(response.status_code)
+                if response.status_code != 200:
+                    break
+                with self._lock:
+                    if self._updates and self._updates[0][0] == update_id:
+                        self._updates.pop(0)
+        return statuses
 
     def _push_user_message(
         self,
@@ -1551,11 +1578,22 @@ class FakeBotApi:
     def _api_deleteWebhook(self, params: JSONDict) -> bool:
         if params.get("drop_pending_updates"):
             self._updates.clear()
+        self.webhook = None
+        return True
+
+    def _api_setWebhook(self, params: JSONDict) -> bool:
+        url = str(params.get("url") or "")
+        secret = params.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+            raise _bad("secret token contains unallowed characters")
+        self.webhook = {"url": url, "secret_token": secret,
+                        "allowed_updates": params.get("allowed_updates")} if url else None
         return True
 
     def _api_getWebhookInfo(self, params: JSONDict) -> JSONDict:
         pending = len(self._updates)
-        return {"url": "", "has_custom_certificate": False, "pending_update_count": pending}
+        url = self.webhook["url"] if self.webhook else ""
+        return {"url": url, "has_custom_certificate": False, "pending_update_count": pending}
 
     def _api_setMyCommands(self, params: JSONDict) -> bool:
         commands = params.get("commands")
