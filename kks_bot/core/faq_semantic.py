@@ -66,15 +66,19 @@ class E5Embedder:
 
 
 def training_examples() -> dict[str, list[str]]:
-    """What the classifier learns from: per entry its phrasings in every language and its
-    Dutch question; per the out-of-scope class, questions the FAQ does not answer."""
+    """What the classifier learns from: per entry its phrasings in every language, its
+    Dutch question and the classifier's own extra examples (``conversations.faq_training``);
+    per the out-of-scope class, questions the FAQ does not answer."""
     from conversations.faq import FAQ
     from conversations.faq_out_of_scope import OUT_OF_SCOPE as OUTSIDE
+    from conversations.faq_training import MORE
 
     examples: dict[str, list[str]] = {}
     for entry in FAQ:
         texts = [t for language in sorted(entry.phrasings) for t in entry.phrasings[language]]
-        examples[entry.id] = [*texts, entry.question]
+        more = [t for language in sorted(MORE.get(entry.id, {}))
+                for t in MORE[entry.id][language]]
+        examples[entry.id] = [*texts, entry.question, *more]
     examples[OUT_OF_SCOPE] = [t for language in sorted(OUTSIDE) for t in OUTSIDE[language]]
     return examples
 
@@ -164,8 +168,8 @@ def train(embedder: Embedder, examples: Mapping[str, Sequence[str]],
 class Thresholds:
     """When an entry is given as the answer (see :meth:`HybridMatcher.match`)."""
 
-    probability: float = 0.5  # the classifier's probability of its choice
-    closeness: float = 0.88  # cosine to that entry's two nearest phrasings
+    probability: float = 0.6  # the classifier's probability of its choice
+    closeness: float = 0.9  # cosine to that entry's two nearest phrasings
     lexical: float = 0.5  # or: the lexical score of the same entry
     agree: float = 0.2  # the classifier's probability of the lexical matcher's answer
 
