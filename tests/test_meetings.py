@@ -52,6 +52,31 @@ async def _case(runtime: Runtime, chat_factory) -> tuple[Chat, Chat, str]:  # ty
     return ilse, anna, stored["id"]
 
 
+async def _record(ilse: Chat, registration_id: str, agreements: str, *,
+                  director: str | None = None, weeks: str | None = None) -> None:
+    """The action and decision list, short: nobody ticked, the coordinator leads, no
+    follow-up; ``director`` names the case director (then: "is it the registrant?" yes)."""
+    await ilse.press_data(f"r.held.{registration_id}", 1)
+    await press_action(ilse, "done")
+    await ilse.send(agreements)
+    await ilse.send("Ilse Coenen")
+    if director is None:
+        await press_action(ilse, "skip")
+    else:
+        await ilse.send(director)
+        assert "casusregisseur" in ilse.text()
+        await press_action(ilse, "o:ja")  # ... is the registrant
+    await ilse.send("JGZ")
+    await press_action(ilse, "o:ja")
+    await press_action(ilse, "done")
+    await press_action(ilse, "done")
+    await press_action(ilse, "o:nee")
+    if weeks is None:
+        await press_action(ilse, "keep")
+    else:
+        await ilse.send(weeks)
+
+
 async def test_meeting_family_reminders_record_and_evaluation(
         runtime: Runtime, chat_factory, clock: FrozenClock) -> None:
     ilse, anna, registration_id = await _case(runtime, chat_factory)
@@ -141,17 +166,7 @@ async def test_unhandled_evaluation_is_nudged_weekly(
     ilse, _anna, registration_id = await _case(runtime, chat_factory)
     await _plan(ilse, "1-12-2026", "10:00", registrant=False)
     clock.set(datetime(2026, 12, 1, 11, 0, tzinfo=UTC))
-    await ilse.press_data(f"r.held.{registration_id}", 1)
-    await press_action(ilse, "done")
-    await ilse.send("Afspraken gemaakt.")
-    await ilse.send("Ilse Coenen")
-    await press_action(ilse, "skip")
-    await ilse.send("JGZ")
-    await press_action(ilse, "o:ja")
-    await press_action(ilse, "done")
-    await press_action(ilse, "done")
-    await press_action(ilse, "o:nee")
-    await ilse.send("2")  # two weeks
+    await _record(ilse, registration_id, "Afspraken gemaakt.", weeks="2")  # two weeks
     assert "Over 2 weken" in ilse.text()
     for week in range(3):
         clock.set(datetime(2026, 12, 15, 9, 1, tzinfo=UTC) + timedelta(weeks=week))
@@ -341,19 +356,8 @@ async def test_the_registrant_as_case_director_is_nudged_too(
     ilse, anna, registration_id = await _case(runtime, chat_factory)
     await _plan(ilse, "1-12-2026", "10:00", registrant=False)
     clock.set(datetime(2026, 12, 1, 11, 0, tzinfo=UTC))
-    await ilse.press_data(f"r.held.{registration_id}", 1)
-    await press_action(ilse, "done")
-    await ilse.send("Afspraken gemaakt.")
-    await ilse.send("Ilse Coenen")
-    await ilse.send("Anna de Vries, verloskundige")  # the case director ...
-    assert "casusregisseur" in ilse.text()
-    await press_action(ilse, "o:ja")  # ... is the registrant
-    await ilse.send("JGZ")
-    await press_action(ilse, "o:ja")
-    await press_action(ilse, "done")
-    await press_action(ilse, "done")
-    await press_action(ilse, "o:nee")
-    await ilse.send("2")
+    await _record(ilse, registration_id, "Afspraken gemaakt.",
+                  director="Anna de Vries, verloskundige", weeks="2")
     clock.set(datetime(2026, 12, 15, 9, 1, tzinfo=UTC))
     assert await _deliver(runtime, ilse) == 2  # the coordinator and the case director
     (nudge,) = [m for m in anna.transport.visible(1001) if "Tijd om" in m.text]
@@ -421,17 +425,7 @@ async def test_a_professional_on_the_bot_gets_invitation_reminders_and_the_list(
 
     # After the meeting: the action and decision list reaches the professional.
     clock.set(datetime(2026, 12, 16, 11, 0, tzinfo=UTC))
-    await ilse.press_data(f"r.held.{registration_id}", 1)
-    await press_action(ilse, "done")
-    await ilse.send("JGZ komt op huisbezoek.")
-    await ilse.send("Ilse Coenen")
-    await press_action(ilse, "skip")
-    await ilse.send("JGZ")
-    await press_action(ilse, "o:ja")
-    await press_action(ilse, "done")
-    await press_action(ilse, "done")
-    await press_action(ilse, "o:nee")
-    await press_action(ilse, "keep")
+    await _record(ilse, registration_id, "JGZ komt op huisbezoek.")
     held = [m.plain for m in nurse.transport.visible(2002) if "has taken place" in m.plain]
     assert held, ([m.plain for m in nurse.transport.visible(2002)][-2:], ilse.text())
     assert "JGZ komt op huisbezoek" in held[-1]

@@ -23,7 +23,7 @@ from ..runtime import Runtime
 
 CONSOLE_USER_ID = 1
 # Personas for trying every role in one terminal: /als coordinator, /als gezin, ...
-PERSONAS = {"aanmelder": 1, "coordinator": 2, "gezin": 3, "beheerder": 4}
+PERSONAS = {"aanmelder": 1, "coordinator": 2, "gezin": 3, "beheerder": 4, "professional": 5}
 _CLOCK = re.compile(r"^\+(\d+)\s*([wdhm])$")
 _TAG = re.compile(r"</?(b|i)>")
 

@@ -340,23 +340,8 @@ async def render_scheduled(core: Core, session: AsyncSession, row: ScheduledMess
         registration = await session.get(Registration, meeting.registration_id)
         if registration is None or registration.status in FINAL:
             return False
-        t = core.tr.t
-        rid, reference = registration.id, registration.reference
-        if row.recipient_id == registration.owner_id:
-            await _director_nudge(core, session, row, registration, meeting, now)
-            return True
-        await tell(core, session, row.recipient_id, now, lambda loc: "⏰ " + t(
-            loc, N_("Tijd om {reference} te evalueren: het overleg was op {when}."),
-            reference=reference, when=when_text(core, loc, meeting.starts_at)),
-            lambda loc: [
-                [Button("✅ " + t(loc, N_("Geëvalueerd, afsluiten")), f"r.evdone.{rid}")],
-                [Button("📅 " + t(loc, N_("Nieuw Knooppuntoverleg")), f"r.meet.{rid}")],
-                [Button("⏰ " + t(loc, N_("Herinner me over een week")), f"r.evlater.{rid}")]])
-        # Not handled: again in a week.
-        session.add(ScheduledMessage(kind="evaluation", meeting_id=meeting.id,
-                                     recipient_id=row.recipient_id,
-                                     due_at=max(row.due_at, now) + timedelta(days=7),
-                                     status="pending", detail="weekly"))
+        await _evaluation_nudge(core, session, row, registration, meeting, now,
+                                director=row.recipient_id == registration.owner_id)
         return True
     return False
 
@@ -371,25 +356,36 @@ async def _guest_reminder(core: Core, session: AsyncSession, registration: Regis
         place=place))
 
 
-async def _director_nudge(core: Core, session: AsyncSession, row: ScheduledMessage,
-                          registration: Registration, meeting: Meeting,
-                          now: datetime) -> None:
-    """The registrant as case director: the same moment, their own buttons (the
-    coordinator closes the case or plans the next meeting); weekly until answered."""
+#: The evaluation nudge: its text and buttons (label, action) for the coordinator, and for
+#: the registrant as case director (closing and planning are the coordinator's).
+_NUDGE = {
+    False: (N_("Tijd om {reference} te evalueren: het overleg was op {when}."),
+            (("✅", N_("Geëvalueerd, afsluiten"), "evdone"),
+             ("📅", N_("Nieuw Knooppuntoverleg"), "meet"),
+             ("⏰", N_("Herinner me over een week"), "evlater"))),
+    True: (N_("Tijd om {reference} te evalueren: het overleg was op {when}. Je bent "
+              "casusregisseur. Wat geef ik door aan de coördinator?"),
+           (("✅", N_("Geëvalueerd, kan dicht"), "evok"),
+            ("📅", N_("Nieuw Knooppuntoverleg nodig"), "evnew"),
+            ("⏰", N_("Herinner me over een week"), "evsnooze"))),
+}
+
+
+async def _evaluation_nudge(core: Core, session: AsyncSession, row: ScheduledMessage,
+                            registration: Registration, meeting: Meeting, now: datetime, *,
+                            director: bool) -> None:
+    """Time to evaluate; not handled, it comes again a week later."""
     t = core.tr.t
     rid, reference = registration.id, registration.reference
+    text, buttons = _NUDGE[director]
     await tell(core, session, row.recipient_id, now, lambda loc: "⏰ " + t(
-        loc, N_("Tijd om {reference} te evalueren: het overleg was op {when}. Je bent "
-                "casusregisseur. Wat geef ik door aan de coördinator?"),
-        reference=reference, when=when_text(core, loc, meeting.starts_at)),
-        lambda loc: [
-            [Button("✅ " + t(loc, N_("Geëvalueerd, kan dicht")), f"r.evok.{rid}")],
-            [Button("📅 " + t(loc, N_("Nieuw Knooppuntoverleg nodig")), f"r.evnew.{rid}")],
-            [Button("⏰ " + t(loc, N_("Herinner me over een week")), f"r.evsnooze.{rid}")]])
+        loc, text, reference=reference, when=when_text(core, loc, meeting.starts_at)),
+        lambda loc: [[Button(f"{icon} " + t(loc, label), f"r.{action}.{rid}")]
+                     for icon, label, action in buttons])
     session.add(ScheduledMessage(kind="evaluation", meeting_id=meeting.id,
                                  recipient_id=row.recipient_id,
                                  due_at=max(row.due_at, now) + timedelta(days=7),
-                                 status="pending", detail="director"))
+                                 status="pending", detail="director" if director else "weekly"))
 
 
 async def director_answer(core: Core, ctx: Ctx, registration: Registration,
