@@ -364,6 +364,14 @@ async def test_the_registrant_as_case_director_is_nudged_too(
     assert "casusregisseur" in nudge.plain
     labels = [label for row in nudge.buttons for label, _ in row]
     assert not any("afsluiten" in label for label in labels)  # closing is the coordinator's
+    # The coordinator snoozes their own nudge; the case director's stays.
+    coordinator_nudge = [m for m in ilse.transport.visible(501) if "Tijd om" in m.text][-1]
+    await ilse.press("Herinner me over een week", message=coordinator_nudge)
+    async with runtime.sessions() as session:
+        pending = {r.recipient_id for r in (await session.execute(select(ScheduledMessage)
+                   .where(ScheduledMessage.kind == "evaluation",
+                          ScheduledMessage.status == "pending"))).scalars()}
+    assert pending == {501, 1001}
     await anna.press("Nieuw Knooppuntoverleg nodig", message=nudge)
     assert "Doorgegeven" in anna.text()
     wants = [m for m in ilse.transport.visible(501) if "wil een nieuw" in m.text]

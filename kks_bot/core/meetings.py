@@ -398,16 +398,10 @@ async def director_answer(core: Core, ctx: Ctx, registration: Registration,
     if meeting is None or meeting.status != "held" or meeting.evaluated_at is not None:
         ctx.say(ctx.t(N_("Er is geen overleg om te evalueren.")), tag=None)
         return
-    await cancel_pending(ctx.session, meeting.id, ("evaluation",), ctx.account.user_id)
     if action == "evsnooze":
-        due = ctx.now + timedelta(days=7)
-        ctx.session.add(ScheduledMessage(kind="evaluation", meeting_id=meeting.id,
-                                         recipient_id=ctx.account.user_id, due_at=due,
-                                         status="pending", detail="director"))
-        ctx.say(ctx.t(N_("Goed, ik herinner je er op {date} weer aan."),
-                      date=core.tr.format_date(ctx.locale, due.astimezone(core.tz).date())),
-                tag=None)
+        await _snooze(core, ctx, meeting, "director")
         return
+    await cancel_pending(ctx.session, meeting.id, ("evaluation",), ctx.account.user_id)
     t, rid, reference = core.tr.t, registration.id, registration.reference
     person = ctx.account
     for target in await _coordinator_side(ctx.session, registration):
@@ -733,11 +727,17 @@ async def evaluation_later(core: Core, ctx: Ctx, registration: Registration) -> 
     if meeting is None or meeting.status != "held":
         ctx.say(ctx.t(N_("Er is geen overleg om te evalueren.")), tag=None)
         return
-    await cancel_pending(ctx.session, meeting.id, ("evaluation",))
+    await _snooze(core, ctx, meeting, "snoozed")
+
+
+async def _snooze(core: Core, ctx: Ctx, meeting: Meeting, detail: str) -> None:
+    """"Remind me in a week": this user's nudge only (the case director's, or the
+    coordinator's, stays as it is)."""
+    await cancel_pending(ctx.session, meeting.id, ("evaluation",), ctx.account.user_id)
     due = ctx.now + timedelta(days=7)
     ctx.session.add(ScheduledMessage(kind="evaluation", meeting_id=meeting.id,
                                      recipient_id=ctx.account.user_id, due_at=due,
-                                     status="pending", detail="snoozed"))
+                                     status="pending", detail=detail))
     ctx.say(ctx.t(N_("Goed, ik herinner je er op {date} weer aan."),
                   date=core.tr.format_date(ctx.locale, due.astimezone(core.tz).date())),
             tag=None)
