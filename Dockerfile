@@ -23,5 +23,8 @@ RUN pip install . \
 
 USER kks
 VOLUME ["/data"]
+# Webhook mode (KKS_WEBHOOK_URL, KKS_WEBHOOK_SECRET): listen on all interfaces of the
+# container, KKS_WEBHOOK_LISTEN=0.0.0.0:8080, behind your TLS reverse proxy.
+EXPOSE 8080
 # TELEGRAM_BOT_TOKEN, KKS_DATABASE_URL and KKS_ENCRYPTION_KEYS come from your secret store.
 CMD ["kks-bot", "run"]
