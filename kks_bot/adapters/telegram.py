@@ -408,19 +408,19 @@ class WebhookReceiver(Poller):
         return web.Response(status=200)
 
 
-async def run_webhook(runtime: Runtime, bot: Bot) -> None:
-    receiver = WebhookReceiver(runtime, bot)
+async def _run_until_signal(receiver: Poller) -> None:
+    """Run polling or the webhook until SIGINT/SIGTERM asks for a clean stop."""
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
+        # Platforms without Unix signals: Ctrl+C still ends the process.
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, receiver.stop.set)
     await receiver.run()
 
 
+async def run_webhook(runtime: Runtime, bot: Bot) -> None:
+    await _run_until_signal(WebhookReceiver(runtime, bot))
+
+
 async def run_polling(runtime: Runtime, bot: Bot) -> None:
-    poller = Poller(runtime, bot)
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError):
-            loop.add_signal_handler(sig, poller.stop.set)
-    await poller.run()
+    await _run_until_signal(Poller(runtime, bot))

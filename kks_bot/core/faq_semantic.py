@@ -246,12 +246,6 @@ def load_matcher(lexical: FaqMatcher, path: Path = MODEL_FILE,
 
 
 
-class Matcher(Protocol):
-    """What sparring needs of an FAQ matcher (hybrid, or lexical alone)."""
-
-    def match(self, text: str, locale: str = "nl") -> FaqHit | None: ...
-
-
 def default_matcher() -> HybridMatcher | FaqMatcher:
     """The hybrid matcher; the lexical one alone when the embedder or model is missing."""
     lexical = FaqMatcher.default()

@@ -12,7 +12,6 @@ link leaves the coordinator's chat after a day.
 
 from __future__ import annotations
 
-import secrets
 import uuid
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -28,8 +27,7 @@ if TYPE_CHECKING:
 
     from .app import Core, Ctx
 
-GUEST_PREFIX = "p_"
-GUEST_TOKEN_BYTES = 18  # 144 bits; "p_" + 24 characters fits Telegram's start parameter
+GUEST_PREFIX = "p_"  # + 24 characters (meetings.one_time_link) fits a start parameter
 
 
 async def guests(session: AsyncSession, registration_id: str) -> list[int]:
@@ -42,17 +40,14 @@ async def guests(session: AsyncSession, registration_id: str) -> list[int]:
 
 async def guest_invitation(core: Core, ctx: Ctx, registration: Registration) -> None:
     """The coordinator's button: a one-time link for a professional."""
-    from .meetings import _hash
+    from .meetings import _hash, one_time_link
 
-    token = secrets.token_urlsafe(GUEST_TOKEN_BYTES)
+    token, link = one_time_link(core, GUEST_PREFIX)
     days = core.settings.invitation_ttl_days
     ctx.session.add(CaseGuest(id=str(uuid.uuid4()), registration_id=registration.id,
                               token_hash=_hash(token), invited_by=ctx.account.user_id,
                               created_at=ctx.now, expires_at=ctx.now + timedelta(days=days)))
     audit(ctx, ctx.now, ctx.account.user_id, "guest_invitation", registration.id)
-    username = core.settings.bot_username
-    link = (f"https://t.me/{username}?start={GUEST_PREFIX}{token}" if username
-            else f"/start {GUEST_PREFIX}{token}")
     tag = f"pro:{token[:8]}"
     ctx.say(ctx.t(N_("Uitnodiging voor een professional bij het overleg over {reference}, "
                      "{days} dagen geldig, één keer te gebruiken. Stuur de link naar de "
@@ -69,13 +64,10 @@ async def redeem_guest(core: Core, ctx: Ctx, token: str) -> None:
 
     guest = (await ctx.session.execute(select(CaseGuest).where(
         CaseGuest.token_hash == _hash(token)))).scalar_one_or_none()
-    if guest is None or guest.expires_at <= ctx.now or (
+    registration = (await ctx.session.get(Registration, guest.registration_id)
+                    if guest is not None else None)
+    if guest is None or registration is None or guest.expires_at <= ctx.now or (
             guest.user_id is not None and guest.user_id != ctx.account.user_id):
-        ctx.say(ctx.t(N_("Deze uitnodiging werkt niet (meer). Vraag de coördinator om een "
-                         "nieuwe.")), tag=None)
-        return
-    registration = await ctx.session.get(Registration, guest.registration_id)
-    if registration is None:
         ctx.say(ctx.t(N_("Deze uitnodiging werkt niet (meer). Vraag de coördinator om een "
                          "nieuwe.")), tag=None)
         return

@@ -388,6 +388,15 @@ async def _evaluation_nudge(core: Core, session: AsyncSession, row: ScheduledMes
                                  status="pending", detail="director" if director else "weekly"))
 
 
+#: What the case director's answer tells the coordinator, with the button to act on it.
+_DIRECTOR_SAYS = {
+    "evok": (N_("De casusregisseur van {reference} ({person}) meldt: geëvalueerd, de zaak "
+                "kan dicht."), "✅", N_("Geëvalueerd, afsluiten"), "evdone"),
+    "evnew": (N_("De casusregisseur van {reference} ({person}) wil een nieuw "
+                 "Knooppuntoverleg."), "📅", N_("Nieuw Knooppuntoverleg"), "meet"),
+}
+
+
 async def director_answer(core: Core, ctx: Ctx, registration: Registration,
                           action: str) -> None:
     """The case director's answer to the evaluation nudge: passed on to the coordinator
@@ -404,21 +413,11 @@ async def director_answer(core: Core, ctx: Ctx, registration: Registration,
     await cancel_pending(ctx.session, meeting.id, ("evaluation",), ctx.account.user_id)
     t, rid, reference = core.tr.t, registration.id, registration.reference
     person = ctx.account
+    text, icon, label, button = _DIRECTOR_SAYS[action]
     for target in await _coordinator_side(ctx.session, registration):
-        if action == "evok":
-            await tell(core, ctx.session, target, ctx.now, lambda loc: "✅ " + t(
-                loc, N_("De casusregisseur van {reference} ({person}) meldt: geëvalueerd, "
-                        "de zaak kan dicht."),
-                reference=reference, person=_person(core, person, loc)),
-                lambda loc: [[Button("✅ " + t(loc, N_("Geëvalueerd, afsluiten")),
-                                     f"r.evdone.{rid}")]])
-        else:
-            await tell(core, ctx.session, target, ctx.now, lambda loc: "📅 " + t(
-                loc, N_("De casusregisseur van {reference} ({person}) wil een nieuw "
-                        "Knooppuntoverleg."),
-                reference=reference, person=_person(core, person, loc)),
-                lambda loc: [[Button("📅 " + t(loc, N_("Nieuw Knooppuntoverleg")),
-                                     f"r.meet.{rid}")]])
+        await tell(core, ctx.session, target, ctx.now, lambda loc: f"{icon} " + t(
+            loc, text, reference=reference, person=_person(core, person, loc)),
+            lambda loc: [[Button(f"{icon} " + t(loc, label), f"r.{button}.{rid}")]])
     audit(ctx, ctx.now, ctx.account.user_id, "director_" + action[2:], registration.id)
     ctx.say(ctx.t(N_("Doorgegeven aan de coördinator van {reference}."), reference=reference),
             tag=None)
@@ -427,17 +426,24 @@ async def director_answer(core: Core, ctx: Ctx, registration: Registration,
 # ------------------------------------------------------------------ the family
 
 
+def one_time_link(core: Core, prefix: str) -> tuple[str, str]:
+    """A fresh random token (144 bits; store only its hash) and the link that starts the
+    bot with it: ``t.me/<bot>?start=<prefix><token>``, or ``/start …`` without a username."""
+    token = secrets.token_urlsafe(FAMILY_TOKEN_BYTES)
+    username = core.settings.bot_username
+    link = (f"https://t.me/{username}?start={prefix}{token}" if username
+            else f"/start {prefix}{token}")
+    return token, link
+
+
 async def family_invitation(core: Core, ctx: Ctx, registration: Registration) -> None:
     """A one-time link and QR code for the family, to hand over in person."""
-    token = secrets.token_urlsafe(FAMILY_TOKEN_BYTES)
+    token, link = one_time_link(core, FAMILY_PREFIX)
     days = core.settings.invitation_ttl_days
     ctx.session.add(FamilyContact(id=str(uuid.uuid4()), registration_id=registration.id,
                                   token_hash=_hash(token), created_at=ctx.now,
                                   expires_at=ctx.now + timedelta(days=days)))
     audit(ctx, ctx.now, ctx.account.user_id, "family_invitation", registration.id)
-    username = core.settings.bot_username
-    link = (f"https://t.me/{username}?start={FAMILY_PREFIX}{token}" if username
-            else f"/start {FAMILY_PREFIX}{token}")
     tag = f"fam:{token[:8]}"
     ctx.say(ctx.t(N_("Uitnodiging voor het gezin van {reference}, {days} dagen geldig, één keer "
                      "te gebruiken. Geef de QR-code of de link aan het gezin; het gezin kiest "
