@@ -5,9 +5,11 @@ read from compiled ``.mo`` files when they are up to date (the Docker image
 compiles them at build time) and straight from the ``.po`` files otherwise, so
 that a fresh checkout works without a build step.
 
-Inserted values are HTML-escaped (messages use Telegram's HTML mode) and, in
-Arabic, wrapped in Unicode directional isolates (U+2068 ... U+2069) so that a
-Latin name, a date or a number cannot scramble the right-to-left sentence.
+A translation is :class:`~kks_bot.text.Markup` (messages use Telegram's HTML mode):
+the template is escaped except for its ``<b>`` and ``<i>``, and every inserted value
+is escaped unless it is Markup itself (see kks_bot/text.py) and, in Arabic, wrapped
+in Unicode directional isolates (U+2068 ... U+2069) so that a Latin name, a date or
+a number cannot scramble the right-to-left sentence.
 """
 
 from __future__ import annotations
@@ -29,8 +31,9 @@ from babel.support import NullTranslations, Translations
 
 from .config import SUPPORTED_LOCALES
 from .i18n_markers import N_, NP_
+from .text import Markup, escape
 
-__all__ = ["LOCALES_DIR", "NP_", "N_", "Safe", "Translator", "is_rtl", "translator"]
+__all__ = ["LOCALES_DIR", "NP_", "N_", "Translator", "is_rtl", "translator"]
 
 # The catalogues sit at the top of the repository; an installed copy (the Docker
 # image) points at them with KKS_LOCALES_DIR.
@@ -48,17 +51,11 @@ _ALLOWED_TAGS = ("b", "i")
 
 def _html_safe(template: str) -> str:
     """Escape a translated template for Telegram's HTML mode, keeping <b> and <i>."""
-    escaped = html.escape(template, quote=False)
+    escaped = html.escape(template, quote=False)  # quotes need no escaping outside tags
     for tag in _ALLOWED_TAGS:
         escaped = escaped.replace(f"&lt;{tag}&gt;", f"<{tag}>")
         escaped = escaped.replace(f"&lt;/{tag}&gt;", f"</{tag}>")
     return escaped
-
-
-class Safe(str):
-    """Already-rendered HTML that must not be escaped again."""
-
-    __slots__ = ()
 
 
 def is_rtl(locale: str) -> bool:
@@ -109,24 +106,24 @@ class Translator:
     def ngettext(self, locale: str, singular: str, plural: str, n: int) -> str:
         return self.catalog(locale).ngettext(singular, plural, n)
 
-    def t(self, locale: str, message: str, /, **params: object) -> str:
+    def t(self, locale: str, message: str, /, **params: object) -> Markup:
         """Translate ``message`` and fill in ``params`` (escaped, isolated in RTL)."""
         return self._format(locale, _html_safe(self.gettext(locale, message)), params)
 
-    def tn(self, locale: str, forms: tuple[str, str], n: int, /, **params: object) -> str:
+    def tn(self, locale: str, forms: tuple[str, str], n: int, /, **params: object) -> Markup:
         """Translate a singular/plural pair for ``n`` (also available as ``{n}``)."""
         text = _html_safe(self.ngettext(locale, forms[0], forms[1], n))
         return self._format(locale, text, {"n": n, **params})
 
-    def _format(self, locale: str, template: str, params: dict[str, object]) -> str:
+    def _format(self, locale: str, template: str, params: dict[str, object]) -> Markup:
         if not params:
-            return template
+            return Markup(template)
         rtl = is_rtl(locale)
         prepared: dict[str, str] = {}
         for key, value in params.items():
-            text = value if isinstance(value, Safe) else html.escape(str(value), quote=False)
-            prepared[key] = f"{FSI}{text}{PDI}" if rtl and not isinstance(value, Safe) else text
-        return template.format(**prepared)
+            text = str(escape(value))
+            prepared[key] = f"{FSI}{text}{PDI}" if rtl and not isinstance(value, Markup) else text
+        return Markup(template.format(**prepared))
 
     def format_date(self, locale: str, value: date) -> str:
         """A date as people in this locale write it: 12 maart 1998, 12 March 1998."""

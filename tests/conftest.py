@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -85,8 +85,11 @@ async def runtime(settings: Settings, clock: FrozenClock) -> AsyncIterator[Runti
 
 
 @pytest.fixture
-def transport() -> MemoryTransport:
-    return MemoryTransport()
+def transport() -> Iterator[MemoryTransport]:
+    shown = MemoryTransport()
+    yield shown
+    # As strict as Telegram: no message of any test may have been refused.
+    assert shown.refusals == [], shown.refusals
 
 
 @pytest.fixture

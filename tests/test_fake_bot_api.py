@@ -317,8 +317,15 @@ async def test_parse_mode_errors_like_telegram(bot: telegram.Bot, api: FakeBotAp
     sent = await bot.send_message(USER, "*Klaar*\\. [site](https://x.nl)", parse_mode="MarkdownV2")
     assert sent.text == "Klaar. site"
     assert [e.type for e in sent.entities] == ["bold", "text_link"]
-    sent = await bot.send_message(USER, "1 < 2 &amp; <i>zo</i>", parse_mode="HTML")
-    assert sent.text == "1 < 2 & zo"
+    # Telegram reads every "<" as a tag: an unescaped one is refused (a lenient fake once
+    # let a typed "<" block real registrations while every test was green).
+    with pytest.raises(BadRequest, match=ci('Unsupported start tag "" at byte offset 2')):
+        await bot.send_message(USER, "1 < 2 &amp; <i>zo</i>", parse_mode="HTML")
+    sent = await bot.send_message(USER, "1 &lt; 2 &amp; <i>zo</i> &copy;", parse_mode="HTML")
+    assert sent.text == "1 < 2 & zo &copy;"
+    with pytest.raises(BadRequest, match=ci("message is too long")):
+        await bot.send_message(USER, "&amp;" * 4097, parse_mode="HTML")
+    assert (await bot.send_message(USER, "&amp;" * 4096, parse_mode="HTML")).text == "&" * 4096
 
 
 # --- other update types ------------------------------------------------------------------------

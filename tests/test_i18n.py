@@ -10,9 +10,10 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 
 from kks_bot.checks import catalogue_problems
-from kks_bot.i18n import FSI, LOCALES_DIR, PDI, Safe, Translator, supported_locale, translator
+from kks_bot.i18n import FSI, LOCALES_DIR, PDI, Translator, supported_locale, translator
 from kks_bot.runtime import Runtime
 from kks_bot.testing.transcript import Chat
+from kks_bot.text import Markup
 
 from .cases import TIM_ESMEE
 from .walking import make_profile, walk_until
@@ -87,7 +88,7 @@ def test_arabic_inserts_are_isolated_and_html_safe() -> None:
     assert not text.startswith(FSI)
     escaped = tr.t("nl", "Kenmerk: {reference}", reference="<script>")
     assert "&lt;script&gt;" in escaped
-    assert "<b>" in tr.t("nl", "Kenmerk: {reference}", reference=Safe("<b>x</b>"))
+    assert "<b>" in tr.t("nl", "Kenmerk: {reference}", reference=Markup("<b>x</b>"))
     # A translation with a bare "&" or "<" cannot break Telegram's HTML mode.
     assert tr.t("nl", "Drugs & alcohol <5") == "Drugs &amp; alcohol &lt;5"
     assert tr.t("nl", "<b>Vet</b> & <i>schuin</i>") == "<b>Vet</b> &amp; <i>schuin</i>"

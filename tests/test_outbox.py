@@ -36,13 +36,15 @@ class ScriptedTransport:
         self.failures = list(failures or [])
         self.sent: list[tuple[int, str, float]] = []
 
-    async def send(self, chat_id: int, text: str, buttons: ButtonRows) -> int:
+    async def send(self, chat_id: int, text: str, buttons: ButtonRows, *,
+                   html: bool = True) -> int:
         if self.failures:
             raise self.failures.pop(0)
         self.sent.append((chat_id, text, time.monotonic()))
         return len(self.sent)
 
-    async def edit(self, chat_id: int, message_id: int, text: str, buttons: ButtonRows) -> None:
+    async def edit(self, chat_id: int, message_id: int, text: str, buttons: ButtonRows, *,
+                   html: bool = True) -> None:
         raise Rejected("Message to edit not found")
 
     async def delete(self, chat_id: int, message_ids: Sequence[int]) -> bool:
@@ -160,7 +162,8 @@ class ChatTransport:
         self.messages: dict[int, tuple[int, str]] = {}
         self.deleted: set[int] = set()
 
-    async def send(self, chat_id: int, text: str, buttons: ButtonRows) -> int:
+    async def send(self, chat_id: int, text: str, buttons: ButtonRows, *,
+                   html: bool = True) -> int:
         message_id = len(self.messages) + 1
         self.messages[message_id] = (chat_id, text)
         if text in self.time_out:
@@ -168,7 +171,8 @@ class ChatTransport:
             raise Uncertain()
         return message_id
 
-    async def edit(self, chat_id: int, message_id: int, text: str, buttons: ButtonRows) -> None:
+    async def edit(self, chat_id: int, message_id: int, text: str, buttons: ButtonRows, *,
+                   html: bool = True) -> None:
         raise Rejected("Message to edit not found")
 
     async def delete(self, chat_id: int, message_ids: Sequence[int]) -> bool:

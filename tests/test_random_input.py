@@ -69,7 +69,9 @@ async def _scenario(folder: Path, stop_at: int, actions: list[tuple[str, str]]) 
             said = chat.text()
             assert said.strip(), f"no answer to {kind} {value!r}"
             assert "daar ging iets mis" not in said, f"internal error on {kind} {value!r}"
-            if "⚠️" in said:
+            # A refusal is said on top of the question asked again (the review's own
+            # warnings, after a last answer that was accepted, are not refusals).
+            if said.lstrip().startswith("⚠️"):
                 after = await drafts(runtime)
                 assert after == before, f"refused {kind} {value!r} changed the draft"
     finally:

@@ -555,3 +555,29 @@ def test_make_bot_needs_a_token(runtime: Runtime) -> None:
     settings = runtime.settings.model_copy(update={"telegram_bot_token": SecretStr("")})
     with pytest.raises(SystemExit, match="TELEGRAM_BOT_TOKEN"):
         make_bot(settings)
+
+
+# ------------------------------------------------------------------------- typed markup
+
+
+async def test_typed_markup_reaches_telegram_as_text(runtime: Runtime, api: FakeBotApi) -> None:
+    """The fake parses HTML as strictly as Telegram: "<", "&" and tag names typed by the
+    professional show as typed in the review, the profile and the confirmation."""
+    hulpvraag = "Inkomen < bijstandsnorm & schulden; Sophie <3 baby <b>nu</b> &amp;"
+    organisation = "Verloskundigen <Heerlen> & \"Co\""
+    profile = [("type", organisation), *SOPHIE.profile[1:]]
+    form = [("type", hulpvraag) if value.startswith("Sophie is 28 weken") else (kind, value)
+            for kind, value in SOPHIE.form]
+    case = Case("Sophie <3", "nl", profile, form)
+    async with running_poller(runtime, api):
+        chat = make_chat(api, runtime, case)
+        await start_form(chat, case)
+        for step in case.form:
+            await chat.do(step)
+        review = "\n".join(m.text or "" for m in api.bot_messages(USER))
+        assert hulpvraag in review and organisation in review
+        await chat.press("submit")
+        await chat.send("/profiel")
+        assert organisation in chat.last_text()
+    assert (await one_registration(runtime))["answers"]["hulpvraag"] == hulpvraag
+    assert {r.status for r in await outbox_rows(runtime.sessions)} == {"sent"}

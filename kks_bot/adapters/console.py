@@ -90,7 +90,8 @@ class ConsoleTransport:
                 self.out.write("   ".join(cells) + "\n")
         self.out.flush()
 
-    async def send(self, chat_id: int, text: str, buttons: ButtonRows) -> int:
+    async def send(self, chat_id: int, text: str, buttons: ButtonRows, *,
+                   html: bool = True) -> int:
         message_id = self.next_id
         self.next_id += 1
         self.messages[message_id] = text
@@ -98,7 +99,7 @@ class ConsoleTransport:
         return message_id
 
     async def send_document(self, chat_id: int, filename: str, data: bytes,
-                            caption: str) -> int:
+                            caption: str, *, html: bool = True) -> int:
         """A file is not written anywhere (it holds family data): only announced."""
         message_id = self.next_id
         self.next_id += 1
@@ -107,7 +108,8 @@ class ConsoleTransport:
                    chat_id)
         return message_id
 
-    async def edit(self, chat_id: int, message_id: int, text: str, buttons: ButtonRows) -> None:
+    async def edit(self, chat_id: int, message_id: int, text: str, buttons: ButtonRows, *,
+                   html: bool = True) -> None:
         self.messages[message_id] = text
         self._show(message_id, text, buttons, chat_id)
 
@@ -172,7 +174,7 @@ async def run_console(runtime: Runtime, *, language: str | None = None,
                   "readable only by you.)\n")
     tr = runtime.core.tr
     locale = language or runtime.settings.default_locale
-    out.write(tr.t(locale, N_("KKS-bot in de terminal. Typ je antwoord, of de letter van een "
+    out.write(tr.gettext(locale, N_("KKS-bot in de terminal. Typ je antwoord, of de letter van een "
                               "knop om erop te drukken ([a], [b], ...). /taal: taal kiezen, "
                               "/quit: stoppen.")) + "\n")
     out.flush()
@@ -204,4 +206,4 @@ async def run_console(runtime: Runtime, *, language: str | None = None,
             continue
         await runtime.core.handle(event)
         await worker.deliver()
-    out.write("\n" + tr.t(locale, N_("Tot ziens.")) + "\n")
+    out.write("\n" + tr.gettext(locale, N_("Tot ziens.")) + "\n")

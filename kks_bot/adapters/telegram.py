@@ -46,6 +46,7 @@ from telegram.request import BaseRequest, HTTPXRequest
 from ..config import Settings
 from ..core.events import Inbound, InKind
 from ..core.outbox import (
+    BadMarkup,
     ButtonRows,
     Rejected,
     RetryLater,
@@ -138,30 +139,36 @@ class TelegramTransport:
                 raise TemporaryFailure("not sent") from None
             raise Uncertain() from None
         except BadRequest as exc:
+            if "can't parse entities" in exc.message.lower():
+                raise BadMarkup(exc.message) from None
             raise Rejected(exc.message) from None
         except NetworkError as exc:
             raise TemporaryFailure(type(exc).__name__) from None
         except TelegramError as exc:
             raise TemporaryFailure(type(exc).__name__) from None
 
-    async def send(self, chat_id: int, text: str, buttons: ButtonRows) -> int:
+    async def send(self, chat_id: int, text: str, buttons: ButtonRows, *,
+                   html: bool = True) -> int:
         message = await self._call(self.bot.send_message(
-            chat_id, text, parse_mode=ParseMode.HTML, reply_markup=self._markup(buttons),
-            disable_web_page_preview=True))
+            chat_id, text, parse_mode=ParseMode.HTML if html
+            else None, reply_markup=self._markup(buttons), disable_web_page_preview=True))
         assert isinstance(message, Message)
         return message.message_id
 
     async def send_document(self, chat_id: int, filename: str, data: bytes,
-                            caption: str) -> int:
+                            caption: str, *, html: bool = True) -> int:
         message = await self._call(self.bot.send_document(
-            chat_id, InputFile(data, filename=filename), caption=caption,
-            parse_mode=ParseMode.HTML, disable_content_type_detection=True))
+            chat_id, InputFile(data, filename=filename),
+            caption=caption,
+            parse_mode=ParseMode.HTML if html else None, disable_content_type_detection=True))
         assert isinstance(message, Message)
         return message.message_id
 
-    async def edit(self, chat_id: int, message_id: int, text: str, buttons: ButtonRows) -> None:
+    async def edit(self, chat_id: int, message_id: int, text: str, buttons: ButtonRows, *,
+                   html: bool = True) -> None:
         await self._call(self.bot.edit_message_text(
-            text, chat_id=chat_id, message_id=message_id, parse_mode=ParseMode.HTML,
+            text, chat_id=chat_id, message_id=message_id,
+            parse_mode=ParseMode.HTML if html else None,
             reply_markup=self._markup(buttons), disable_web_page_preview=True))
 
     async def delete(self, chat_id: int, message_ids: Sequence[int]) -> bool:
@@ -219,7 +226,8 @@ async def setup_bot(bot: Bot) -> None:
     for locale, commands in COMMANDS.items():
         try:
             await bot.set_my_commands(
-                [BotCommand(name, tr.t(locale, description)) for name, description in commands],
+                [BotCommand(name, tr.gettext(locale, description))
+                 for name, description in commands],
                 language_code=None if locale == "nl" else locale)
         except TelegramError as exc:
             log.warning("setMyCommands (%s) failed: %s", locale, type(exc).__name__)

@@ -36,6 +36,7 @@ from ..db.models import (
     RegistrationEvent,
 )
 from ..i18n import LANGUAGE_NAMES, N_, NP_, Translator, supported_locale, translator
+from ..text import Markup, bold, chunks, italic, labelled, lines
 from . import beheer, casework, guests, handoff, meetings, outbox, parsers, sparring
 from . import formflow as ff
 from .clock import Clock, SystemClock
@@ -100,7 +101,7 @@ class Ctx:
     out: list[Outbound] = field(default_factory=list)
     delete_message_ids: list[int] = field(default_factory=list)
     delete_tags: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Markup] = field(default_factory=list)
     covered: set[str] = field(default_factory=set)  # municipalities with a coordinator
     roles: set[str] = field(default_factory=set)  # "coordinator", "admin"
     # Async steps a synchronous screen asked for (the end of a state walk), run in order.
@@ -118,10 +119,10 @@ class Ctx:
     def tr(self) -> Translator:
         return self.core.tr
 
-    def t(self, message: str, /, **params: object) -> str:
+    def t(self, message: str, /, **params: object) -> Markup:
         return self.core.tr.t(self.locale, message, **params)
 
-    def tn(self, forms: tuple[str, str], n: int, /, **params: object) -> str:
+    def tn(self, forms: tuple[str, str], n: int, /, **params: object) -> Markup:
         return self.core.tr.tn(self.locale, forms, n, **params)
 
     def seq(self) -> int:
@@ -134,14 +135,14 @@ class Ctx:
     def btn(self, label: str, action: str) -> Button:
         return Button(label, f"{self.seq()}.{action}")
 
-    def note(self, text: str) -> None:
+    def note(self, text: Markup) -> None:
         """Something to say on top of the next screen (an error, a hint) - one message."""
         self.notes.append(text)
 
-    def say(self, text: str, buttons: list[list[Button]] | None = None, *,
+    def say(self, text: Markup, buttons: list[list[Button]] | None = None, *,
             replace: int | None = None, tag: str | None = "default") -> None:
         if self.notes:
-            text = "\n\n".join([*self.notes, text])
+            text = Markup("\n\n").join([*self.notes, text])
             self.notes.clear()
         self.out.append(Outbound(text, buttons or [], tag=self.tag if tag == "default" else tag,
                                  replace_message_id=replace))
@@ -251,7 +252,7 @@ class Core:
 
     def _finish(self, ctx: Ctx) -> None:
         if ctx.notes:  # nothing followed to put them on: on their own
-            ctx.out.append(Outbound("\n\n".join(ctx.notes), [], tag=ctx.tag))
+            ctx.out.append(Outbound(Markup("\n\n").join(ctx.notes), [], tag=ctx.tag))
             ctx.notes.clear()
         ctx.conv.state_sealed = (
             self.cipher.seal_json(ctx.state, f"conversation:{ctx.conv.user_id}")
@@ -666,12 +667,12 @@ class Core:
         if not answers:
             ctx.say(ctx.t(N_("Je hebt nog geen profiel. Dat maak je met /start.")))
             return
-        lines = [f"<b>{ctx.t(N_('Je profiel'))}</b>"]
+        shown = [bold(ctx.t(N_("Je profiel")))]
         for item in PROFILE_SECTION.items:
             if isinstance(item, Field) and item.applies(answers):
                 value = self._display(ctx, item, answers.get(item.key))
-                lines.append(f"{ctx.t(item.label)}: {value}")
-        ctx.say("\n".join(lines), [[ctx.btn("✏️ " + ctx.t(N_("Wijzigen")), "menu:profiel_wijzig"),
+                shown.append(labelled(ctx.t(item.label), value))
+        ctx.say(lines(*shown), [[ctx.btn("✏️ " + ctx.t(N_("Wijzigen")), "menu:profiel_wijzig"),
                                      ctx.btn(ctx.t(N_("Menu")), "menu:menu")]], tag=None)
 
     def _profile_walk(self, ctx: Ctx) -> Walk:
@@ -706,8 +707,8 @@ class Core:
     def _ask_consent(self, ctx: Ctx) -> None:
         question = self.form.field("toestemming_gezin")
         ctx.say(
-            f"<i>{ctx.t(N_('Nieuwe aanmelding'))}</i>\n<b>{ctx.t(question.question)}</b>\n\n"
-            + ctx.t(question.help),
+            lines(italic(ctx.t(N_("Nieuwe aanmelding"))), bold(ctx.t(question.question)), "",
+                  ctx.t(question.help)),
             [[ctx.btn(ctx.t(N_("Ja")), "yes"), ctx.btn(ctx.t(N_("Nee")), "no")],
              [ctx.btn(ctx.t(N_("Menu")), "menu:menu")]],
         )
@@ -760,12 +761,12 @@ class Core:
         if not drafts:
             self._start_consent(ctx)
             return
-        lines = [ctx.tn(NP_("Je hebt {n} open concept.", "Je hebt {n} open concepten."),
+        shown = [ctx.tn(NP_("Je hebt {n} open concept.", "Je hebt {n} open concepten."),
                         len(drafts))]
         buttons: list[list[Button]] = []
         for number, draft in enumerate(drafts, start=1):
             where = self._position_title(ctx, draft.position)
-            lines.append(ctx.t(N_("{number}. Gestart {started}, nu bij: {where}. "
+            shown.append(ctx.t(N_("{number}. Gestart {started}, nu bij: {where}. "
                                   "Verloopt {expires}."),
                                number=number, started=self._date(ctx, draft.created_at),
                                where=where, expires=self._date(ctx, draft.expires_at)))
@@ -774,7 +775,7 @@ class Core:
         buttons.append([ctx.btn("📝 " + ctx.t(N_("Nieuwe aanmelding")), "new:")])
         buttons.append([ctx.btn(ctx.t(N_("Menu")), "menu:menu")])
         ctx.state["drafts"] = [d.id for d in drafts]
-        ctx.say("\n".join(lines), buttons, tag=None)
+        ctx.say(lines(*shown), buttons, tag=None)
 
     def _position_title(self, ctx: Ctx, pos: str) -> str:
         if pos in ("review", ""):
@@ -894,7 +895,7 @@ class Core:
             return
         step = ff.parse_pos(walk.form, walk.pos)
         header = self._progress(ctx, walk, step)
-        head = f"<i>{header}</i>\n" if header else ""
+        head = italic(header) + "\n" if header else Markup("")
         if walk.pos.startswith("confirm:"):
             self._ask_confirm(ctx, walk, step, head)
             return
@@ -903,8 +904,8 @@ class Core:
             return
         fld = step.field
         if step.group is not None and step.item_index is not None:
-            head += f"<i>{ctx.t(step.group.item_label, n=step.item_index + 1)}</i>\n"
-        lines = [head + f"<b>{ctx.t(fld.question)}</b>"]
+            head += italic(ctx.t(step.group.item_label, n=step.item_index + 1)) + "\n"
+        shown = [head + bold(ctx.t(fld.question))]
         current = ff.get_value(step, walk.answers)
         known = ff.has_answer(step, walk.answers) and current is not None
         rows: list[list[Button]] = []
@@ -914,7 +915,7 @@ class Core:
                 selection = list(current) if isinstance(current, list) else \
                     list(fld.default) if isinstance(fld.default, list) else []
                 ctx.state["sel"], ctx.state["sel_pos"] = selection, walk.pos
-            lines.append(self._option_list(ctx, fld.options))
+            shown.append(self._option_list(ctx, fld.options))
             rows = self._toggle_rows(ctx, fld, selection)
         elif fld.kind in (Kind.CHOICE, Kind.YESNO):
             options = fld.options if fld.kind is Kind.CHOICE else self._yes_no_options()
@@ -922,24 +923,24 @@ class Core:
                                   + ctx.t(o.button), f"o:{o.id}") for o in options],
                          2 if fld.kind is Kind.YESNO or len(options) > 6 else 1)
             if known:
-                lines.append(ctx.t(N_("Nu: {value}"), value=self._display(ctx, fld, current)))
+                shown.append(ctx.t(N_("Nu: {value}"), value=self._display(ctx, fld, current)))
         elif fld.kind is Kind.GEMEENTE:
             suggested = [m for m in (self.directory.get(c)
                                      for c in ctx.state.get("gem_suggest", [])) if m]
             if len(suggested) == 1:
-                lines = [head + "<b>" + ctx.t(N_("Gemeente {name}, klopt dat?"),
-                                              name=suggested[0].name) + "</b>"]
+                shown = [head + bold(ctx.t(N_("Gemeente {name}, klopt dat?"),
+                                           name=suggested[0].name))]
             elif suggested:
-                lines = [head + "<b>" + ctx.t(N_("Deze postcode ligt in meer gemeenten. "
-                                                 "Welke is het?")) + "</b>"]
+                shown = [head + bold(ctx.t(N_("Deze postcode ligt in meer gemeenten. "
+                                              "Welke is het?")))]
             elif ctx.state.get("gem_other"):
-                lines = [head + "<b>" + ctx.t(N_("Typ de naam van de gemeente.")) + "</b>"]
+                shown = [head + bold(ctx.t(N_("Typ de naam van de gemeente.")))]
             elif known:
-                lines.append(ctx.t(N_("Nu: {value}"), value=self._display(ctx, fld, current)))
+                shown.append(ctx.t(N_("Nu: {value}"), value=self._display(ctx, fld, current)))
             rows = self._gemeente_rows(ctx, walk, current)
         else:
             if known:
-                lines.append(ctx.t(N_("Nu: {value}"), value=self._display(ctx, fld, current)))
+                shown.append(ctx.t(N_("Nu: {value}"), value=self._display(ctx, fld, current)))
                 rows.append([ctx.btn("✔️ " + ctx.t(N_("Zo laten")), "keep")])
             suggestions = list(fld.suggestions)
             hint = walk.answers.get("_postcode")
@@ -950,17 +951,18 @@ class Core:
                 rows.extend(_grid([ctx.btn(ctx.t(o.button) if o.id != hint else o.button,
                                            f"s:{i}") for i, o in enumerate(suggestions)], 2))
             if fld.kind is Kind.TEXT and fld.max_length > 300:
-                lines.append(ctx.t(N_("Typ je antwoord (maximaal {limit} tekens)."),
+                shown.append(ctx.t(N_("Typ je antwoord (maximaal {limit} tekens)."),
                                    limit=fld.max_length))
         can_skip = not fld.required and fld.kind is not Kind.MULTI
         rows.extend(self._nav(ctx, walk, fld, can_skip=can_skip))
-        ctx.say("\n".join(lines), rows, replace=replace)
+        ctx.say(lines(*shown), rows, replace=replace)
 
     def _yes_no_options(self) -> tuple[Option, ...]:
         return (Option("ja", N_("Ja")), Option("nee", N_("Nee")))
 
-    def _option_list(self, ctx: Ctx, options: tuple[Option, ...]) -> str:
-        return "\n".join(f"{n}. {ctx.t(o.label)}" for n, o in enumerate(options, start=1))
+    def _option_list(self, ctx: Ctx, options: tuple[Option, ...]) -> Markup:
+        return lines(*(Markup("{}. {}").format(n, ctx.t(o.label))
+                       for n, o in enumerate(options, start=1)))
 
     def _toggle_rows(self, ctx: Ctx, fld: Field, selection: list[str]) -> list[list[Button]]:
         buttons = [ctx.btn(("☑️ " if o.id in selection else "⬜ ") + f"{n}. " + ctx.t(o.button),
@@ -986,26 +988,26 @@ class Core:
         return rows
 
     def _ask_confirm(self, ctx: Ctx, walk: Walk, step: ff.Step, head: str) -> None:
-        lines = [head + f"<b>{ctx.t(step.section.title)}</b>"]
+        shown = [head + bold(ctx.t(step.section.title))]
         for fld in ff.prefilled_fields(step.section):
             if fld.applies(walk.answers):
-                lines.append(f"{ctx.t(fld.label)}: "
-                             f"{self._display(ctx, fld, walk.answers.get(fld.key))}")
-        lines.append("")
-        lines.append(ctx.t(N_("Klopt dit?")))
+                shown.append(labelled(ctx.t(fld.label),
+                                   self._display(ctx, fld, walk.answers.get(fld.key))))
+        shown.append(Markup(""))
+        shown.append(ctx.t(N_("Klopt dit?")))
         rows = [[ctx.btn("✅ " + ctx.t(N_("Ja, klopt")), "cf:yes"),
                  ctx.btn("✏️ " + ctx.t(N_("Wijzigen")), "cf:change")]]
         rows.extend(self._nav(ctx, walk, None, can_skip=False))
-        ctx.say("\n".join(lines), rows)
+        ctx.say(lines(*shown), rows)
 
     def _ask_group(self, ctx: Ctx, walk: Walk, step: ff.Step, head: str) -> None:
         group = step.group
         assert group is not None
         items = walk.answers.get(group.key) or []
-        lines = [head + f"<b>{ctx.t(group.question)}</b>"]
+        shown = [head + bold(ctx.t(group.question))]
         for index, entry in enumerate(items):
-            lines.append(f"{ctx.t(group.item_label, n=index + 1)}: "
-                         f"{self._item_summary(ctx, group, entry)}")
+            shown.append(labelled(ctx.t(group.item_label, n=index + 1),
+                               self._item_summary(ctx, group, entry)))
         if items:
             buttons = [[ctx.btn("➕ " + ctx.t(group.add_more), "g:add"),
                         ctx.btn("✅ " + ctx.t(N_("Klaar")), "g:done")]]
@@ -1013,12 +1015,12 @@ class Core:
             buttons = [[ctx.btn("➕ " + ctx.t(group.add_first), "g:add")],
                        [ctx.btn(ctx.t(group.none_label), "g:done")]]
         buttons.extend(self._nav(ctx, walk, None, can_skip=False))
-        ctx.say("\n".join(lines), buttons)
+        ctx.say(lines(*shown), buttons)
 
-    def _item_summary(self, ctx: Ctx, group: Group, entry: dict[str, Any]) -> str:
+    def _item_summary(self, ctx: Ctx, group: Group, entry: dict[str, Any]) -> Markup:
         parts = [self._display(ctx, f, entry.get(f.key)) for f in group.fields
                  if f.applies(entry) and entry.get(f.key) not in (None, "")]
-        return ("، " if ctx.locale == "ar" else ", ").join(parts) or "—"
+        return Markup("، " if ctx.locale == "ar" else ", ").join(parts) or Markup("—")
 
     def _show_help(self, ctx: Ctx, walk: Walk) -> None:
         if walk.pos in ("", "review"):
@@ -1292,7 +1294,7 @@ class Core:
 
     # --------------------------------------------------------- review, submit
 
-    def _display(self, ctx: Ctx, fld: Field, value: Any) -> str:
+    def _display(self, ctx: Ctx, fld: Field, value: Any) -> str | Markup:
         if value is None or value == "" or value == []:
             return "—"
         if fld.kind is Kind.YESNO:
@@ -1302,7 +1304,7 @@ class Core:
             return ctx.t(option.label) if option else str(value)
         if fld.kind is Kind.MULTI:
             labels = [ctx.t(o.label) for o in fld.options if o.id in value]
-            return ("؛ " if ctx.locale == "ar" else "; ").join(labels)
+            return Markup("؛ " if ctx.locale == "ar" else "; ").join(labels)
         if fld.kind is Kind.DATE:
             try:
                 return self.tr.format_date(ctx.locale, datetime.fromisoformat(value).date())
@@ -1318,20 +1320,20 @@ class Core:
                     return ctx.t(option.label)
         return str(value)
 
-    def _section_summary(self, ctx: Ctx, walk: Walk, section: Section, number: int) -> str:
-        lines = [f"<b>{number}. {ctx.t(section.title)}</b>"]
+    def section_summary(self, ctx: Ctx, walk: Walk, section: Section, number: int) -> Markup:
+        shown = [bold(Markup("{}. {}").format(number, ctx.t(section.title)))]
         for item in ff.applicable_fields(section, walk.answers):
             if isinstance(item, Group):
                 entries = walk.answers.get(item.key) or []
                 if not entries:
-                    lines.append(f"{ctx.t(item.label)}: —")
+                    shown.append(labelled(ctx.t(item.label), "—"))
                 for index, entry in enumerate(entries):
-                    lines.append(f"{ctx.t(item.item_label, n=index + 1)}: "
-                                 f"{self._item_summary(ctx, item, entry)}")
+                    shown.append(labelled(ctx.t(item.item_label, n=index + 1),
+                                       self._item_summary(ctx, item, entry)))
             elif item.required or walk.answers.get(item.key) not in (None, "", []):
-                lines.append(f"{ctx.t(item.label)}: "
-                             f"{self._display(ctx, item, walk.answers.get(item.key))}")
-        return "\n".join(lines)
+                shown.append(labelled(ctx.t(item.label),
+                                   self._display(ctx, item, walk.answers.get(item.key))))
+        return lines(*shown)
 
     def _review(self, ctx: Ctx, walk: Walk) -> None:
         ctx.conv.flow, ctx.conv.step = "review", "review"
@@ -1341,13 +1343,14 @@ class Core:
         ctx.state.pop("fill", None)
         parts = [ctx.t(N_("<b>Controleer je aanmelding.</b> Tik op een deel om het te "
                           "wijzigen."))]
-        parts += [self._section_summary(ctx, walk, s, n)
+        parts += [self.section_summary(ctx, walk, s, n)
                   for n, s in enumerate(walk.form.sections, start=1)]
         advice = advise(walk.answers)
-        parts.append("🧭 " + ctx.t(advice.text) + "\n" + "\n".join(
-            "· " + (ctx.tn(r.message, r.n) if isinstance(r.message, tuple)
-                    else ctx.t(r.message)) for r in advice.reasons)
-            + "\n" + ctx.t(N_("Dit is een advies; de coördinator beslist.")))
+        parts.append(lines(
+            "🧭 " + ctx.t(advice.text),
+            *("· " + (ctx.tn(r.message, r.n) if isinstance(r.message, tuple)
+                      else ctx.t(r.message)) for r in advice.reasons),
+            ctx.t(N_("Dit is een advies; de coördinator beslist."))))
         gemeente = walk.answers.get("gemeente")
         if isinstance(gemeente, str) and gemeente not in ctx.covered:
             parts.append("⚠️ " + ctx.t(
@@ -1356,15 +1359,15 @@ class Core:
                    "coördinator is."), name=ff.gemeente_label(gemeente, self.directory)))
         missing = ff.missing_required(walk.form, walk.answers, ctx.today())
         rows: list[list[Button]] = _grid(
-            [ctx.btn(f"✏️ {n}. {ctx.t(s.title)}", f"e:{s.key}")
+            [ctx.btn("✏️ " + Markup("{}. {}").format(n, ctx.t(s.title)), f"e:{s.key}")
              for n, s in enumerate(walk.form.sections, start=1)], 1)
         if missing:
-            parts.append("⚠️ " + ctx.tn(
-                NP_("Nog {n} verplicht veld in te vullen:",
-                    "Nog {n} verplichte velden in te vullen:"),
-                len(missing)) + "\n" + "\n".join(
-                    f"· {ctx.t(fld.label)} ({ctx.t(ff.parse_pos(walk.form, pos).section.title)})"
-                    for pos, fld in missing))
+            parts.append(lines(
+                "⚠️ " + ctx.tn(NP_("Nog {n} verplicht veld in te vullen:",
+                                   "Nog {n} verplichte velden in te vullen:"), len(missing)),
+                *(Markup("· {} ({})").format(
+                    ctx.t(fld.label), ctx.t(ff.parse_pos(walk.form, pos).section.title))
+                  for pos, fld in missing)))
             rows.insert(0, [ctx.btn("✏️ " + ctx.t(N_("Vul aan: {label}"),
                                                   label=ctx.t(missing[0][1].label)),
                                     f"fix:{missing[0][0]}")])
@@ -1372,10 +1375,10 @@ class Core:
             rows.insert(0, [ctx.btn("📨 " + ctx.t(N_("Versturen")), "submit")])
         rows.append([ctx.btn("⏸ " + ctx.t(N_("Pauzeren")), "pause"),
                      ctx.btn("🗑 " + ctx.t(N_("Annuleren")), "cancel")])
-        chunks = _chunks(parts, CHUNK_LIMIT)
-        for chunk in chunks[:-1]:
-            ctx.say(chunk)
-        ctx.say(chunks[-1], rows)
+        messages = chunks(parts, CHUNK_LIMIT)
+        for message in messages[:-1]:
+            ctx.say(message)
+        ctx.say(messages[-1], rows)
 
     async def _review_action(self, ctx: Ctx, kind: str, arg: str) -> None:
         walk = await self._draft_walk(ctx)
@@ -1435,16 +1438,16 @@ class Core:
         group = walk.form.item(group_key)
         assert isinstance(group, Group)
         items = walk.answers.get(group.key) or []
-        lines = [f"<b>{ctx.t(group.label)}</b>"]
+        shown = [bold(ctx.t(group.label))]
         rows: list[list[Button]] = []
         for index, entry in enumerate(items):
             title = ctx.t(group.item_label, n=index + 1)
-            lines.append(f"{title}: {self._item_summary(ctx, group, entry)}")
+            shown.append(labelled(title, self._item_summary(ctx, group, entry)))
             rows.append([ctx.btn("✏️ " + title, f"ge:{index}"),
                          ctx.btn("🗑 " + title, f"gd:{index}")])
         rows.append([ctx.btn("➕ " + ctx.t(group.add_first), "ga:")])
         rows.append([ctx.btn("⬅️ " + ctx.t(N_("Terug naar controleren")), "review:")])
-        ctx.say("\n".join(lines), rows)
+        ctx.say(lines(*shown), rows)
 
     async def _groupedit_action(self, ctx: Ctx, kind: str, arg: str) -> None:
         walk = await self._draft_walk(ctx)
@@ -1515,7 +1518,7 @@ class Core:
         ctx.tag = None
         name = ff.gemeente_label(gemeente, self.directory)
         spoed = data.get("spoed") == "spoed"
-        lines = [
+        shown = [
             "✅ " + ctx.t(N_("Je aanmelding is verstuurd."), ),
             ctx.t(N_("Kenmerk: {reference}"), reference=reference),
             ctx.t(N_("Gemeente: {name}"), name=name),
@@ -1532,7 +1535,7 @@ class Core:
             "",
             ctx.t(N_("De vragen en je antwoorden haal ik nu uit deze chat.")),
         ]
-        ctx.say("\n".join(lines), self._menu_buttons(ctx), tag=None)
+        ctx.say(lines(*shown), self._menu_buttons(ctx), tag=None)
 
     async def _next_reference(self, ctx: Ctx) -> str:
         year = ctx.now.astimezone(self.tz).year
@@ -1555,20 +1558,20 @@ class Core:
             ctx.say(ctx.t(N_("Je hebt nog geen aanmeldingen ingediend.")),
                     self._menu_buttons(ctx), tag=None)
             return
-        lines = [ctx.tn(NP_("Je hebt {n} aanmelding ingediend:", "Je hebt {n} aanmeldingen "
+        shown = [ctx.tn(NP_("Je hebt {n} aanmelding ingediend:", "Je hebt {n} aanmeldingen "
                             "ingediend:"), len(rows))]
         buttons: list[list[Button]] = []
         for reg in rows:
             buttons.append([Button("📂 " + reg.reference, f"r.case.{reg.id}")])
-            lines.append(ctx.t(N_("{reference} · {gemeente} · {status} sinds {date}"),
+            shown.append(ctx.t(N_("{reference} · {gemeente} · {status} sinds {date}"),
                                reference=reg.reference,
                                gemeente=ff.gemeente_label(reg.gemeente_code, self.directory)
                                or "—",
                                status=ctx.t(STATUS_LABELS.get(reg.status, reg.status)),
                                date=self._date(ctx, reg.updated_at)))
-        lines.append(ctx.t(N_("Kies een aanmelding voor de geschiedenis, om te antwoorden, "
+        shown.append(ctx.t(N_("Kies een aanmelding voor de geschiedenis, om te antwoorden, "
                               "aan te vullen of in te trekken.")))
-        ctx.say("\n".join(lines), buttons[:8] + self._menu_buttons(ctx), tag=None)
+        ctx.say(lines(*shown), buttons[:8] + self._menu_buttons(ctx), tag=None)
 
     # ----------------------------------------------------------------- cancel
 
@@ -1706,27 +1709,6 @@ def _yes_no(text: str) -> bool | None:
 
 def _grid(buttons: list[Button], per_row: int) -> list[list[Button]]:
     return [buttons[i:i + per_row] for i in range(0, len(buttons), per_row)]
-
-
-def _chunks(parts: list[str], limit: int) -> list[str]:
-    chunks: list[str] = []
-    current = ""
-    for part in parts:
-        while len(part) > limit:
-            head, part = part[:limit], part[limit:]
-            if current:
-                chunks.append(current)
-                current = ""
-            chunks.append(head)
-        candidate = f"{current}\n\n{part}" if current else part
-        if len(candidate) > limit:
-            chunks.append(current)
-            current = part
-        else:
-            current = candidate
-    if current:
-        chunks.append(current)
-    return chunks or [""]
 
 
 def _is_duplicate_update(exc: BaseException) -> bool:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from ..db.models import Account, Coordinator, CoordinatorMunicipality
 from ..i18n import N_
+from ..text import Markup, lines
 from .events import Button
 from .handoff import _person, audit, create_invitation
 
@@ -91,7 +92,7 @@ async def _list(core: Core, ctx: Ctx) -> None:
         ctx.say(ctx.t(N_("Er zijn nog geen actieve coördinatoren.")),
                 [[ctx.btn(ctx.t(N_("Terug")), "adm:menu")]], tag=None)
         return
-    lines = [ctx.t(N_("Actieve coördinatoren:"))]
+    shown = [ctx.t(N_("Actieve coördinatoren:"))]
     buttons: list[list[Button]] = []
     for coordinator in coordinators:
         codes = (await ctx.session.execute(
@@ -100,11 +101,11 @@ async def _list(core: Core, ctx: Ctx) -> None:
         account = await ctx.session.get(Account, coordinator.user_id)
         person = _person(core, account, ctx.locale)
         names = ", ".join(m.name for c in codes if (m := core.directory.get(c)) is not None)
-        lines.append(f"• {person} · {names}")
+        shown.append(Markup("• {} · {}").format(person, names))
         buttons.append([ctx.btn("🚫 " + ctx.t(N_("Deactiveren: {person}"), person=person),
                                 f"adm:off:{coordinator.user_id}")])
     buttons.append([ctx.btn(ctx.t(N_("Terug")), "adm:menu")])
-    ctx.say("\n".join(lines), buttons, tag=None)
+    ctx.say(lines(*shown), buttons, tag=None)
 
 
 async def action(core: Core, ctx: Ctx, arg: str) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from ..db.models import Account, CaseMessage, Registration, RegistrationEvent
 from ..i18n import BABEL_LOCALES, N_, NP_
+from ..text import Markup, lines
 from .events import Button
 from .handoff import (
     FINAL,
@@ -80,7 +81,7 @@ def destination_label(core: Core, locale: str, detail: str | None) -> str:
     return core.tr.t(locale, REFER_TO.get(detail, detail))
 
 
-async def history_lines(core: Core, ctx: Ctx, registration: Registration) -> list[str]:
+async def history_lines(core: Core, ctx: Ctx, registration: Registration) -> list[Markup]:
     """What happened to the case, oldest first: status changes and messages, no content."""
     events = (await ctx.session.execute(
         select(RegistrationEvent).where(RegistrationEvent.registration_id == registration.id)
@@ -95,7 +96,7 @@ async def history_lines(core: Core, ctx: Ctx, registration: Registration) -> lis
             people[user_id] = _person(core, await ctx.session.get(Account, user_id), ctx.locale)
         return people[user_id]
 
-    entries: list[tuple[datetime, int, str]] = []
+    entries: list[tuple[datetime, int, Markup]] = []
     for event in events:
         if event.status == "doorverwezen":
             text = ctx.t(N_("doorverwezen naar {destination} door {person}"),
@@ -112,7 +113,8 @@ async def history_lines(core: Core, ctx: Ctx, registration: Registration) -> lis
         if label is not None:
             entries.append((message.at, 1, ctx.t(label, person=await person(message.author_id))))
     entries.sort(key=lambda e: (e[0], e[1]))
-    return [f"• {_when(core, ctx.locale, at)} · {text}" for at, _, text in entries]
+    return [Markup("• {} · {}").format(_when(core, ctx.locale, at), text)
+            for at, _, text in entries]
 
 
 async def show_case(core: Core, ctx: Ctx, registration: Registration, *,
@@ -121,12 +123,12 @@ async def show_case(core: Core, ctx: Ctx, registration: Registration, *,
     from .app import STATUS_LABELS
 
     municipality = core.directory.get(registration.gemeente_code or "")
-    lines = [
+    shown = [
         ctx.t(N_("<b>{reference}</b> · {gemeente}"), reference=registration.reference,
               gemeente=municipality.name if municipality else "—"),
         ctx.t(N_("Status: {status}"),
               status=ctx.t(STATUS_LABELS.get(registration.status, registration.status))),
-        "",
+        Markup(""),
         ctx.t(N_("Geschiedenis:")),
         *await history_lines(core, ctx, registration),
     ]
@@ -138,7 +140,7 @@ async def show_case(core: Core, ctx: Ctx, registration: Registration, *,
     if meeting is not None and meeting.status in ("planned", "held"):
         label = N_("Overleg: {when}") if meeting.status == "planned" \
             else N_("Overleg gehouden: {when}")
-        lines.insert(2, "📅 " + ctx.t(label, when=meetings.when_text(core, ctx.locale,
+        shown.insert(2, "📅 " + ctx.t(label, when=meetings.when_text(core, ctx.locale,
                                                                      meeting.starts_at)))
     if registration.status not in FINAL:
         if as_coordinator:
@@ -162,7 +164,7 @@ async def show_case(core: Core, ctx: Ctx, registration: Registration, *,
     elif as_coordinator:
         rows.append([Button("👁 " + ctx.t(N_("Bekijken")), f"r.view.{rid}")])
     audit(ctx, ctx.now, ctx.account.user_id, "case_page", rid)
-    ctx.say("\n".join(lines), rows, tag=None)
+    ctx.say(lines(*shown), rows, tag=None)
 
 
 async def coordinator_list(core: Core, ctx: Ctx) -> None:
@@ -179,18 +181,18 @@ async def coordinator_list(core: Core, ctx: Ctx) -> None:
     if not rows:
         ctx.say(ctx.t(N_("Er zijn geen open aanmeldingen voor jouw gemeente(n).")), tag=None)
         return
-    lines = [ctx.tn(NP_("{n} open aanmelding:", "{n} open aanmeldingen:"), len(rows))]
+    shown = [ctx.tn(NP_("{n} open aanmelding:", "{n} open aanmeldingen:"), len(rows))]
     buttons: list[list[Button]] = []
     for reg in rows:
         municipality = core.directory.get(reg.gemeente_code or "")
         mine = "⭐ " if reg.handler_id == ctx.account.user_id else ""
-        lines.append(ctx.t(N_("{reference} · {gemeente} · {status}"),
+        shown.append(ctx.t(N_("{reference} · {gemeente} · {status}"),
                            reference=mine + reg.reference,
                            gemeente=municipality.name if municipality else "—",
                            status=ctx.t(STATUS_LABELS.get(reg.status, reg.status))))
         buttons.append([Button(reg.reference, f"r.case.{reg.id}")])
-    lines.append(ctx.t(N_("⭐ = door jou opgepakt. Kies een aanmelding.")))
-    ctx.say("\n".join(lines), buttons, tag=None)
+    shown.append(ctx.t(N_("⭐ = door jou opgepakt. Kies een aanmelding.")))
+    ctx.say(lines(*shown), buttons, tag=None)
 
 
 def refer_menu(core: Core, ctx: Ctx, registration: Registration) -> None:

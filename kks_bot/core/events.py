@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from ..text import Markup, plain_text
+
 
 class InKind(StrEnum):
     TEXT = "text"
@@ -32,15 +34,21 @@ class Inbound:
 
 @dataclass(frozen=True)
 class Button:
+    """A button: its label is plain text on every channel (a translation is unescaped)."""
+
     label: str
     data: str
+
+    def __post_init__(self) -> None:
+        if isinstance(self.label, Markup):
+            object.__setattr__(self, "label", plain_text(self.label))
 
 
 @dataclass
 class Outbound:
     """A message to show: rendered text (HTML subset: <b>, <i>) and button rows."""
 
-    text: str
+    text: Markup
     buttons: list[list[Button]] = field(default_factory=list)
     # Messages with the same tag are deleted together (a draft's walk, after submit).
     tag: str | None = None

@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from ..db.models import CaseGuest, Meeting, Registration
 from ..i18n import N_
+from ..text import Markup, lines
 from .handoff import _coordinator_side, _person, audit, tell
 
 if TYPE_CHECKING:
@@ -116,11 +117,11 @@ async def tell_guests(core: Core, session: AsyncSession, registration: Registrat
     }
     told = await guests(session, registration.id)
     for user in told:
-        def render(loc: str) -> str:
+        def render(loc: str) -> Markup:
             text = "📅 " + t(loc, messages[what], reference=reference,
                              when=when_text(core, loc, meeting.starts_at), place=place)
             if what == "held" and outcome is not None:
-                text += "\n\n" + outcome_text(core, loc, registration, meeting, outcome)
+                text = lines(text, "", outcome_text(core, loc, registration, meeting, outcome))
             return text
 
         await tell(core, session, user, now, render)

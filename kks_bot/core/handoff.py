@@ -29,6 +29,7 @@ from ..db.models import (
     RegistrationEvent,
 )
 from ..i18n import N_
+from ..text import Markup, chunks, italic, lines
 from .events import Button
 from .triage import advise
 
@@ -97,7 +98,7 @@ async def own_codes_or_refuse(ctx: Ctx) -> set[str]:
     return codes
 
 
-Render = Callable[[str], str]  # a text in the recipient's language
+Render = Callable[[str], Markup]  # a text in the recipient's language
 
 
 async def user_locale(core: Core, session: AsyncSession, user_id: int) -> str:
@@ -123,8 +124,8 @@ def _person(core: Core, account: Account | None, locale: str) -> str:
         profile = core.cipher.open_json(account.profile_sealed,
                                         f"account:{account.user_id}:profile")
     function = core.form.field("aanmelder_functie").option(profile.get("functie"))
-    parts = [str(profile.get("naam") or core.tr.t(locale, N_("onbekende naam"))),
-             core.tr.t(locale, function.label) if function and function.id != "anders"
+    parts = [str(profile.get("naam") or core.tr.gettext(locale, N_("onbekende naam"))),
+             core.tr.gettext(locale, function.label) if function and function.id != "anders"
              else str(profile.get("functie_anders") or ""),
              str(profile.get("organisatie") or "")]
     return ", ".join(p for p in parts if p)
@@ -192,18 +193,18 @@ async def notify_coordinators(core: Core, session: AsyncSession, registration: R
 
 
 def notification_text(core: Core, locale: str, registration: Registration,
-                      answers: dict[str, Any], registrant: Account | None) -> str:
+                      answers: dict[str, Any], registrant: Account | None) -> Markup:
     t = core.tr.t
     municipality = core.directory.get(registration.gemeente_code or "")
     urgent = answers.get("spoed") == "spoed"
     purposes = core.form.field("aanmelding_voor")
-    lines = [
+    shown = [
         "🔔 " + t(locale, N_("<b>Nieuwe aanmelding {reference}</b>"),
                   reference=registration.reference),
         t(locale, N_("Gemeente: {name}"), name=municipality.name if municipality else "—"),
         ("‼️ " + t(locale, N_("Spoed"))) if urgent else t(locale, N_("Kan wachten tot het "
                                                                    "volgende overleg")),
-        t(locale, N_("Voor: {purposes}"), purposes=", ".join(
+        t(locale, N_("Voor: {purposes}"), purposes=Markup(", ").join(
             t(locale, o.label) for o in purposes.options
             if o.id in (answers.get("aanmelding_voor") or []))),
     ]
@@ -211,16 +212,16 @@ def notification_text(core: Core, locale: str, registration: Registration,
         due = datetime.fromisoformat(str(answers["vermoedelijke_bevallingsdatum"]))
         from babel.dates import format_date
 
-        lines.append(t(locale, N_("Zwanger, uitgerekend in {month}"),
+        shown.append(t(locale, N_("Zwanger, uitgerekend in {month}"),
                        month=format_date(due.date(), "MMMM y", locale=locale)))
     elif answers.get("zwanger") is False:
-        lines.append(t(locale, N_("Niet zwanger")))
+        shown.append(t(locale, N_("Niet zwanger")))
     advice = advise(answers)
-    lines.append("🧭 " + t(locale, advice.text))
-    lines.append(t(locale, N_("Aangemeld door: {person}"),
+    shown.append("🧭 " + t(locale, advice.text))
+    shown.append(t(locale, N_("Aangemeld door: {person}"),
                    person=_person(core, registrant, locale)))
-    lines.append(t(locale, N_("Zonder gegevens van het gezin; die zie je met 'Bekijken'.")))
-    return "\n".join(lines)
+    shown.append(t(locale, N_("Zonder gegevens van het gezin; die zie je met 'Bekijken'.")))
+    return lines(*shown)
 
 
 async def button(core: Core, ctx: Ctx, action: str, registration_id: str) -> None:
@@ -293,11 +294,11 @@ async def _view(core: Core, ctx: Ctx, registration: Registration) -> None:
     hours = core.settings.view_ttl_hours
     parts = [ctx.t(N_("<b>Aanmelding {reference}</b> - dit bericht wis ik over {hours} uur."),
                    reference=registration.reference, hours=hours)]
-    parts += [core._section_summary(ctx, walk, s, n)
+    parts += [core.section_summary(ctx, walk, s, n)
               for n, s in enumerate(core.form.sections, start=1)]
-    from .app import CHUNK_LIMIT, _chunks
+    from .app import CHUNK_LIMIT
 
-    for chunk in _chunks(parts, CHUNK_LIMIT):
+    for chunk in chunks(parts, CHUNK_LIMIT):
         ctx.say(chunk, tag=tag)
     ctx.later_deletes.append((tag, ctx.now + timedelta(hours=hours)))
     audit(ctx, ctx.now, ctx.account.user_id, "view", registration.id)
@@ -525,11 +526,9 @@ async def _coordinator_side(session: AsyncSession, registration: Registration) -
     return await active_coordinators(session, registration.gemeente_code or "")
 
 
-def quote(text: str) -> str:
+def quote(text: str) -> Markup:
     """Someone's own words inside a bot message: escaped, in italics."""
-    import html
-
-    return "<i>" + html.escape(text, quote=False) + "</i>"
+    return italic(text)
 
 
 async def _send(core: Core, ctx: Ctx, user_id: int, render: Render,

@@ -31,6 +31,7 @@ from ..db.models import (
     ScheduledMessage,
 )
 from ..i18n import BABEL_LOCALES, LANGUAGE_NAMES, N_, NP_
+from ..text import Markup, bold, italic, lines
 from .events import Button
 from .handoff import (
     FINAL,
@@ -49,6 +50,8 @@ log = logging.getLogger(__name__)
 
 FAMILY_TOKEN_BYTES = 18  # 144 bits; "f_" + 24 characters fits Telegram's start parameter
 FAMILY_PREFIX = "f_"
+# Before the family chose a language: all three at once.
+CHOOSE_LANGUAGE = Markup("Kies je taal · Choose your language · اختر لغتك")
 
 
 def _hash(token: str) -> str:
@@ -57,7 +60,7 @@ def _hash(token: str) -> str:
 
 def when_text(core: Core, locale: str, at: datetime) -> str:
     """"dinsdag 15 december 2026 om 14:30" - the zone's local time, in the locale."""
-    return format_datetime(at, core.tr.t(locale, N_("EEEE d MMMM y 'om' HH:mm")),
+    return format_datetime(at, core.tr.gettext(locale, N_("EEEE d MMMM y 'om' HH:mm")),
                            tzinfo=core.tz, locale=BABEL_LOCALES.get(locale, locale))
 
 
@@ -164,18 +167,18 @@ async def finish_planning(core: Core, ctx: Ctx, answers: dict[str, Any]) -> None
     ctx.state.clear()
     ctx.conv.flow, ctx.conv.step = "menu", ""
     when = when_text(core, ctx.locale, starts_at)
-    lines = [("📅 " + ctx.t(N_("Overleg voor {reference} verplaatst naar {when}."),
+    shown = [("📅 " + ctx.t(N_("Overleg voor {reference} verplaatst naar {when}."),
                             reference=registration.reference, when=when)) if moved
              else "📅 " + ctx.t(N_("Overleg voor {reference} gepland op {when}."),
                                 reference=registration.reference, when=when),
              ctx.t(N_("Plaats: {place}"), place=answers.get("plaats") or "—"),
-             "",
+             Markup(""),
              ctx.t(N_("Checklist: vertel het gezin dat het iemand mag meenemen. Een tolk is "
                       "altijd een professionele tolk, nooit een kind."))]
     if not await _family(ctx.session, registration.id):
-        lines.append(ctx.t(N_("Wil het gezin berichten en herinneringen in de eigen taal? "
+        shown.append(ctx.t(N_("Wil het gezin berichten en herinneringen in de eigen taal? "
                               "Geef het gezin dan de uitnodiging (link of QR-code).")))
-    ctx.say("\n".join(lines), meeting_buttons(core, ctx.locale, registration.id), tag=None)
+    ctx.say(lines(*shown), meeting_buttons(core, ctx.locale, registration.id), tag=None)
 
 
 async def _restart_walk(core: Core, ctx: Ctx, answers: dict[str, Any]) -> None:
@@ -282,20 +285,20 @@ def family_buttons(core: Core, locale: str, meeting_id: str) -> list[list[Button
 
 
 def family_text(core: Core, locale: str, meeting: Meeting, *, reminder: bool = False,
-                moved: bool = False) -> str:
+                moved: bool = False) -> Markup:
     details = _details(core, meeting)
     t = core.tr.t
     head = (N_("Herinnering: het Knooppuntoverleg") if reminder
             else N_("Het Knooppuntoverleg is verplaatst.") if moved
             else N_("Je bent uitgenodigd voor het Knooppuntoverleg."))
-    lines = ["📅 <b>" + t(locale, head) + "</b>",
+    shown = ["📅 " + bold(t(locale, head)),
              t(locale, N_("Wanneer: {when}"), when=when_text(core, locale, meeting.starts_at)),
              t(locale, N_("Waar: {place}"), place=details.get("plaats") or "—"),
              t(locale, N_("Je mag iemand meenemen die je vertrouwt."))]
     interpreter = details.get("tolk")
     if interpreter and interpreter != "geen":
-        lines.append(t(locale, N_("Er is een tolk.")))
-    return "\n".join(lines)
+        shown.append(t(locale, N_("Er is een tolk.")))
+    return lines(*shown)
 
 
 async def _family_message(core: Core, session: AsyncSession, user_id: int, meeting: Meeting,
@@ -469,7 +472,7 @@ async def redeem_family(core: Core, ctx: Ctx, token: str) -> None:
     ctx.state.clear()
     ctx.state["contact"] = contact.id
     ctx.tag = None
-    ctx.say("Kies je taal · Choose your language · اختر لغتك",
+    ctx.say(CHOOSE_LANGUAGE,
             [[ctx.btn(LANGUAGE_NAMES[code], f"fam:lang:{code}")] for code in ("nl", "en", "ar")],
             tag=None)
 
@@ -526,7 +529,7 @@ async def family_reprompt(core: Core, ctx: Ctx) -> None:
 
 
 async def redeem_family_again(core: Core, ctx: Ctx) -> None:
-    ctx.say("Kies je taal · Choose your language · اختر لغتك",
+    ctx.say(CHOOSE_LANGUAGE,
             [[ctx.btn(LANGUAGE_NAMES[code], f"fam:lang:{code}")] for code in ("nl", "en", "ar")],
             tag=None)
 
@@ -686,28 +689,26 @@ async def _queue_actions_mail(core: Core, ctx: Ctx, registration: Registration,
 
 
 def outcome_text(core: Core, locale: str, registration: Registration, meeting: Meeting,
-                 answers: dict[str, Any]) -> str:
-    import html
-
+                 answers: dict[str, Any]) -> Markup:
     t = core.tr.t
     yes, no = t(locale, N_("ja")), t(locale, N_("nee"))
-    lines = ["<b>" + t(locale, N_("Actie- en besluitenlijst {reference}"),
-                       reference=registration.reference) + "</b>",
+    shown = [bold(t(locale, N_("Actie- en besluitenlijst {reference}"),
+                    reference=registration.reference)),
              t(locale, N_("Overleg: {when}"), when=when_text(core, locale, meeting.starts_at)),
              t(locale, N_("Afspraken:")),
-             "<i>" + html.escape(str(answers.get("afspraken") or "—"), quote=False) + "</i>",
+             italic(str(answers.get("afspraken") or "—")),
              t(locale, N_("Procesregie: {value}"), value=answers.get("procesregie") or "—"),
              t(locale, N_("Eerste aanspreekpunt gezin: {value}"),
                value=answers.get("aanspreekpunt") or "—")]
     if answers.get("casusregisseur"):
-        lines.append(t(locale, N_("Casusregisseur: {value}"), value=answers["casusregisseur"]))
-    lines.append(t(locale, N_("Gezin akkoord: {value}"),
+        shown.append(t(locale, N_("Casusregisseur: {value}"), value=answers["casusregisseur"]))
+    shown.append(t(locale, N_("Gezin akkoord: {value}"),
                    value=yes if answers.get("gezin_akkoord") else no))
-    lines.append(t(locale, N_("Vervolg-Knooppunt: {value}"),
-                   value=(yes + (f" ({answers['vervolg_termijn']})"
+    shown.append(t(locale, N_("Vervolg-Knooppunt: {value}"),
+                   value=(yes + (Markup(" ({})").format(answers["vervolg_termijn"])
                                  if answers.get("vervolg_termijn") else ""))
                    if answers.get("vervolg") else no))
-    return "\n".join(lines)
+    return lines(*shown)
 
 
 async def evaluation_done(core: Core, ctx: Ctx, registration: Registration) -> None:
@@ -763,14 +764,14 @@ async def evaluations(core: Core, ctx: Ctx) -> None:
     if not rows:
         ctx.say(ctx.t(N_("Er staan geen evaluaties open.")), tag=None)
         return
-    lines = [ctx.t(N_("Evaluaties:"))]
+    shown = [ctx.t(N_("Evaluaties:"))]
     buttons: list[list[Button]] = []
     for meeting, registration in rows:
         due = meeting.evaluation_due_at or meeting.starts_at
         date_text = core.tr.format_date(ctx.locale, due.astimezone(core.tz).date())
         label = (N_("{reference} · te laat, sinds {date}") if due <= ctx.now
                  else N_("{reference} · op {date}"))
-        lines.append(("🔴 " if due <= ctx.now else "⚪ ")
+        shown.append(("🔴 " if due <= ctx.now else "⚪ ")
                      + ctx.t(label, reference=registration.reference, date=date_text))
         buttons.append([Button(registration.reference, f"r.case.{registration.id}")])
-    ctx.say("\n".join(lines), buttons, tag=None)
+    ctx.say(lines(*shown), buttons, tag=None)

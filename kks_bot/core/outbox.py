@@ -13,6 +13,12 @@ small burst for a reply of two or three messages).
 A 403 (the user blocked the bot) fails the row, marks the account unreachable
 (``Account.unreachable_at``) and, the first time, tells the administrators; the
 core clears the mark with :func:`mark_reachable` when the user writes again.
+
+A 400 "can't parse entities" is a bug in the bot, not a delivery problem: every text
+is escaped on its way into a message (kks_bot/text.py), so this should never happen.
+If it does, the error is logged with the row's kind (never its content), the
+administrators are told, and the user gets the same message as plain text instead
+of nothing.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 import secrets
 import socket
 import time
@@ -36,6 +43,7 @@ from ..crypto import Cipher
 from ..db.models import Account, Outbox, WorkerLease
 from ..i18n import N_, NP_, Translator
 from ..mail import MailSettings
+from ..text import plain_text
 from .clock import Clock
 
 log = logging.getLogger(__name__)
@@ -71,6 +79,10 @@ class Rejected(DeliveryError):
     """The request itself is wrong (400); retrying will not help."""
 
 
+class BadMarkup(Rejected):
+    """Telegram could not parse the message's HTML (400 "can't parse entities")."""
+
+
 class _MaybeSent(Uncertain):
     """An edit fell back to sending the screen anew, and that send timed out."""
 
@@ -87,6 +99,11 @@ URGENT_EVERY = 5  # bulk rows sent between two looks for urgent ones
 
 LEASE = "outbox"
 LEASE_SECONDS = 30.0
+
+
+def _reason(exc: Exception) -> str:
+    """Telegram's reason for a refusal, without what it quotes (it may quote the text)."""
+    return re.sub(r'"[^"]*"', '"…"', str(exc))[:200]
 
 
 def holder_id() -> str:
@@ -115,14 +132,19 @@ def holder_gone(holder: str, me: str) -> bool:
 class Transport(Protocol):
     """What a channel must offer to deliver the outbox."""
 
-    async def send(self, chat_id: int, text: str, buttons: ButtonRows) -> int: ...
+    # ``text`` is HTML (<b>, <i>, escaped text); with ``html=False`` it is plain text
+    # (the fallback when Telegram refused the HTML), sent without a parse mode.
 
-    async def edit(self, chat_id: int, message_id: int, text: str, buttons: ButtonRows) -> None: ...
+    async def send(self, chat_id: int, text: str, buttons: ButtonRows, *,
+                   html: bool = True) -> int: ...
+
+    async def edit(self, chat_id: int, message_id: int, text: str, buttons: ButtonRows, *,
+                   html: bool = True) -> None: ...
 
     async def delete(self, chat_id: int, message_ids: Sequence[int]) -> bool: ...
 
     async def send_document(self, chat_id: int, filename: str, data: bytes,
-                            caption: str) -> int: ...
+                            caption: str, *, html: bool = True) -> int: ...
 
 
 class TokenBucket:
@@ -400,7 +422,11 @@ class OutboxWorker:
                                                         f"outbox:{row.chat_id}")
         now = self.clock.now()
         try:
-            message_id = await self._perform(row, payload)
+            try:
+                message_id = await self._perform(row, payload)
+            except BadMarkup:
+                await self._markup_refused(row)
+                message_id = await self._perform(row, payload, html=False)
         except RetryLater as exc:
             await self._retry(row, exc.seconds, "429")
             return False
@@ -420,8 +446,9 @@ class OutboxWorker:
             await self._unreachable(row)
             return True
         except Rejected as exc:
-            log.warning("outbox row %s rejected: %s", row.id, str(exc)[:120])
-            await self._settle(row.id, status="failed", error=str(exc)[:200])
+            reason = _reason(exc)
+            log.warning("outbox row %s (%s) rejected: %s", row.id, row.kind, reason)
+            await self._settle(row.id, status="failed", error=reason)
             return True
         await self._settle(row.id, status="sent", sent_at=now, message_id=message_id, error=None)
         return True
@@ -453,6 +480,24 @@ class OutboxWorker:
                                    "aankwam, staat in de zaak."), user=row.chat_id),
                     "buttons": [], "locale": locale}, now)
 
+    async def _markup_refused(self, row: Outbox) -> None:
+        """A message whose HTML Telegram refused: a bug. Log it (the kind, never the
+        content), tell the administrators; the caller sends it as plain text."""
+        log.error("outbox row %s (%s): Telegram could not parse its HTML; sent as plain "
+                  "text instead. This is a bug in the bot.", row.id, row.kind)
+        now = self.clock.now()
+        async with self.sessions() as session, session.begin():
+            for admin in self.admin_ids:
+                account = await session.get(Account, admin)
+                locale = account.locale if account else self.default_locale
+                enqueue(session, self.cipher, admin, "send", {
+                    "text": "⚠️ " + self.tr.t(
+                        locale, N_("Fout in de bot: Telegram weigerde de opmaak van een "
+                                   "bericht (soort: {kind}, nummer {row}). Het is als gewone "
+                                   "tekst verstuurd. Meld dit aan de ontwikkelaars.")
+                        , kind=row.kind, row=row.id),
+                    "buttons": [], "locale": locale}, now)
+
     async def _retry(self, row: Outbox, seconds: float, error: str) -> None:
         if row.attempts >= self.limits.max_attempts:
             await self._settle(row.id, status="failed", error=error)
@@ -464,22 +509,29 @@ class OutboxWorker:
     def _buttons(self, payload: dict[str, Any]) -> list[list[tuple[str, str]]]:
         return [[(label, data) for label, data in row] for row in payload.get("buttons", [])]
 
-    async def _perform(self, row: Outbox, payload: dict[str, Any]) -> int | None:
+    async def _perform(self, row: Outbox, payload: dict[str, Any], *,
+                       html: bool = True) -> int | None:
+        if not html:
+            payload = {**payload, "text": plain_text(payload.get("text", "")),
+                       "caption": plain_text(payload.get("caption", ""))}
         if row.kind == "send":
-            return await self.transport.send(row.chat_id, payload["text"], self._buttons(payload))
+            return await self.transport.send(row.chat_id, payload["text"], self._buttons(payload),
+                                             html=html)
         if row.kind == "edit":
             assert row.target_message_id is not None
             try:
                 await self.transport.edit(row.chat_id, row.target_message_id, payload["text"],
-                                          self._buttons(payload))
+                                          self._buttons(payload), html=html)
                 return row.target_message_id
+            except BadMarkup:
+                raise
             except Rejected as exc:
                 if "not modified" in str(exc):
                     return row.target_message_id
                 # The message is gone or too old to edit: send the screen anew.
                 try:
                     return await self.transport.send(row.chat_id, payload["text"],
-                                                     self._buttons(payload))
+                                                     self._buttons(payload), html=html)
                 except Uncertain:
                     raise _MaybeSent() from None
         if row.kind == "delete":
@@ -499,7 +551,7 @@ class OutboxWorker:
         if row.kind == "document":
             filename, data = await self._document(payload)
             return await self.transport.send_document(row.chat_id, filename, data,
-                                                      payload.get("caption", ""))
+                                                      payload.get("caption", ""), html=html)
         raise Rejected(f"unknown outbox kind {row.kind}")
 
     async def _document(self, payload: dict[str, Any]) -> tuple[str, bytes]:

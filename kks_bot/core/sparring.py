@@ -17,7 +17,6 @@ checked: the professional who asked, or an active coordinator of that municipali
 from __future__ import annotations
 
 import functools
-import html
 import unicodedata
 import uuid
 from collections.abc import Callable
@@ -27,6 +26,7 @@ from sqlalchemy import select
 
 from ..db.models import Account, SparMessage, SparThread
 from ..i18n import N_, NP_
+from ..text import Markup, bold, lines
 from . import parsers
 from .events import Button
 from .handoff import _person, active_coordinators, audit, coordinator_codes, quote, tell
@@ -53,16 +53,16 @@ _KIND_LABELS = {
 # ------------------------------------------------------------------ safety
 
 
-def safety_text(ctx: Ctx) -> str:
+def safety_text(ctx: Ctx) -> Markup:
     """The acute-safety way out: 112, Veilig Thuis, the meldcode."""
-    return "\n".join([
-        "🚨 <b>" + ctx.t(N_("Acuut onveilig?")) + "</b>",
+    return lines(
+        "🚨 " + bold(ctx.t(N_("Acuut onveilig?"))),
         ctx.t(N_("Direct gevaar voor moeder of kind: bel 112.")),
         ctx.t(N_("Geen direct gevaar, wel zorgen over veiligheid: volg de meldcode en bel "
                  "Veilig Thuis: 0800-2000. Gratis, dag en nacht; advies kan anoniem.")),
         ctx.t(N_("Meldcode: de KNMG-meldcode kindermishandeling en huiselijk geweld, of de "
                  "meldcode van je eigen beroep.")),
-    ])
+    )
 
 
 def safety_button(ctx: Ctx) -> Button:
@@ -209,24 +209,24 @@ def check_result(core: Core, ctx: Ctx, answers: dict[str, Any]) -> None:
     advice = advise(answers)
     reasons = [ctx.tn(r.message, r.n) if isinstance(r.message, tuple) else ctx.t(r.message)
                for r in advice.reasons]
-    lines = ["🧭 <b>" + ctx.t(N_("Advies")) + "</b> "
+    shown = ["🧭 " + bold(ctx.t(N_("Advies"))) + " "
              + ctx.t(N_("(geen besluit: de coördinator beslist)")),
              ctx.t(advice.text),
-             ctx.t(N_("Waarom: {reasons}."), reasons="; ".join(reasons))]
+             ctx.t(N_("Waarom: {reasons}."), reasons=Markup("; ").join(reasons))]
     if advice.route == "zorgpaden":
-        lines.append(ctx.t(N_("Zorgpaden Kansrijke Start:")) + " " + CARE_PATHS_URL)
+        shown.append(ctx.t(N_("Zorgpaden Kansrijke Start:")) + " " + CARE_PATHS_URL)
     consent = answers.get("toestemming")
     if consent == "nog_niet":
-        lines.append(ctx.t(N_("Aanmelden kan pas na toestemming van het gezin. Bespreek het "
+        shown.append(ctx.t(N_("Aanmelden kan pas na toestemming van het gezin. Bespreek het "
                               "eerst met hen; overleggen kan nu al.")))
     elif consent == "nee":
-        lines.append(ctx.t(N_("Het gezin wil (nog) niet: dan meld je niet aan. Overleg "
+        shown.append(ctx.t(N_("Het gezin wil (nog) niet: dan meld je niet aan. Overleg "
                               "anoniem met de coördinator over wat wel kan.")))
     rows = [[ctx.btn("📝 " + ctx.t(N_("Aanmelden")), "sp:register")]]
     rows.append([ctx.btn("✉️ " + ctx.t(N_("Vraag aan de coördinator")), "sp:coord")])
     rows.append([safety_button(ctx), ctx.btn(ctx.t(N_("Menu")), "menu:menu")])
     audit(ctx, ctx.now, ctx.account.user_id, "spar_check", None, advice.route)
-    ctx.say("\n".join(lines), rows, tag=None)
+    ctx.say(lines(*shown), rows, tag=None)
 
 
 # -------------------------------------------------------------------- FAQ
@@ -267,9 +267,9 @@ async def answer_faq(core: Core, ctx: Ctx, raw: str, *, only_if_known: bool = Fa
     entry = next(e for e in FAQ if e.id == hit.faq_id)
     audit(ctx, ctx.now, ctx.account.user_id, "faq", None, entry.id)
     ctx.state.pop("pending", None)
-    ctx.say("<b>" + ctx.t(entry.question) + "</b>\n" + ctx.t(entry.answer) + "\n\n"
-            + ctx.t(N_("Nog een vraag? Typ hem. Was dit niet wat je zocht? Vraag het de "
-                       "coördinator.")),
+    ctx.say(lines(bold(ctx.t(entry.question)), ctx.t(entry.answer), "",
+                  ctx.t(N_("Nog een vraag? Typ hem. Was dit niet wat je zocht? Vraag het de "
+                           "coördinator."))),
             [[ctx.btn("✉️ " + ctx.t(N_("Vraag aan de coördinator")), "sp:coord")],
              [ctx.btn(ctx.t(N_("Terug")), "sp:menu"), safety_button(ctx)]], tag=None)
     return True
@@ -321,7 +321,7 @@ async def _check_question(core: Core, ctx: Ctx, question: str) -> None:
         ctx.delete_message_ids.append(ctx.event.message_id)  # off the screen for now
     ctx.say("⚠️ " + ctx.t(N_("Je vraag lijkt iets te bevatten waaraan het gezin te herkennen "
                             "is: {kinds}. Sparren is anoniem."),
-                         kinds=", ".join(ctx.t(_KIND_LABELS[k]) for k in found))
+                         kinds=Markup(", ").join(ctx.t(_KIND_LABELS[k]) for k in found))
             + "\n\n" + quote(question) + "\n\n"
             + ctx.t(N_("Schrijf je vraag liever opnieuw, zonder die gegevens.")),
             [[ctx.btn("✏️ " + ctx.t(N_("Opnieuw schrijven")), "sp:rewrite")],
@@ -431,7 +431,7 @@ async def reply_text(core: Core, ctx: Ctx) -> None:
             ctx.say("⚠️ " + ctx.t(N_("Je bericht lijkt iets te bevatten waaraan het gezin te "
                                     "herkennen is: {kinds}. Typ het opnieuw zonder die "
                                     "gegevens; typ je het nog eens zo, dan gaat het toch."),
-                                 kinds=", ".join(ctx.t(_KIND_LABELS[k]) for k in found)),
+                                 kinds=Markup(", ").join(ctx.t(_KIND_LABELS[k]) for k in found)),
                     [[ctx.btn(ctx.t(N_("Annuleren")), "sp:menu")]], tag=None)
             return
     _store(core, ctx, thread, message)
@@ -484,7 +484,7 @@ async def show_thread(core: Core, ctx: Ctx, thread: SparThread) -> None:
         select(SparMessage).where(SparMessage.thread_id == thread.id)
         .order_by(SparMessage.at, SparMessage.id))).scalars().all()
     municipality = core.directory.get(thread.gemeente_code)
-    lines = [ctx.t(N_("<b>Sparvraag {reference}</b> · {gemeente} · {status}"),
+    shown = [ctx.t(N_("<b>Sparvraag {reference}</b> · {gemeente} · {status}"),
                    reference=thread.reference,
                    gemeente=municipality.name if municipality else thread.gemeente_code,
                    status=ctx.t(N_("open")) if thread.status == "open"
@@ -495,10 +495,9 @@ async def show_thread(core: Core, ctx: Ctx, thread: SparThread) -> None:
             people[message.author_id] = _person(
                 core, await ctx.session.get(Account, message.author_id), ctx.locale)
         body = core.cipher.open_json(message.text_sealed, f"spar:{thread.id}")
-        lines.append(f"\n<b>{html.escape(people[message.author_id], quote=False)}</b>\n"
-                     + quote(str(body)))
+        shown.append(lines("", bold(people[message.author_id]), quote(str(body))))
     audit(ctx, ctx.now, ctx.account.user_id, "spar_view", None, thread.reference)
-    ctx.say("\n".join(lines), thread_buttons(core, ctx.locale, thread) if
+    ctx.say(lines(*shown), thread_buttons(core, ctx.locale, thread) if
             thread.status == "open" else [], tag=None)
 
 
@@ -516,14 +515,14 @@ async def thread_list(core: Core, ctx: Ctx) -> None:
         ctx.say(ctx.t(N_("Er zijn geen open sparvragen.")),
                 [[ctx.btn(ctx.t(N_("Terug")), "sp:menu")]], tag=None)
         return
-    lines = [ctx.tn(NP_("{n} open sparvraag:", "{n} open sparvragen:"), len(threads))]
+    shown = [ctx.tn(NP_("{n} open sparvraag:", "{n} open sparvragen:"), len(threads))]
     rows: list[list[Button]] = []
     for thread in threads:
         municipality = core.directory.get(thread.gemeente_code)
-        lines.append(f"• {thread.reference} · "
-                     + (municipality.name if municipality else thread.gemeente_code))
+        shown.append(Markup("• {} · {}").format(
+            thread.reference, municipality.name if municipality else thread.gemeente_code))
         rows.append([Button(thread.reference, f"s.show.{thread.id}")])
-    ctx.say("\n".join(lines), rows, tag=None)
+    ctx.say(lines(*shown), rows, tag=None)
 
 
 def thread_buttons(core: Core, locale: str, thread: SparThread) -> list[list[Button]]:
@@ -539,7 +538,7 @@ def _store(core: Core, ctx: Ctx, thread: SparThread, body: str) -> None:
 
 
 async def _send(core: Core, ctx: Ctx, user_id: int, thread: SparThread,
-                render: Callable[[str], str]) -> None:
+                render: Callable[[str], Markup]) -> None:
     await tell(core, ctx.session, user_id, ctx.now, render,
                lambda loc: thread_buttons(core, loc, thread))
 

@@ -38,7 +38,6 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.policy import HTTP as HTTP_POLICY
-from html.parser import HTMLParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import IO, Any, cast
@@ -46,6 +45,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from telegram.error import TimedOut
 from telegram.request import BaseRequest, RequestData
+
+from .telegram_html import HtmlError, parse_html
 
 __all__ = [
     "FakeBotApi",
@@ -377,99 +378,6 @@ class _ParseError(Exception):
     pass
 
 
-_HTML_ENTITY_TYPES = {
-    "b": "bold",
-    "strong": "bold",
-    "i": "italic",
-    "em": "italic",
-    "u": "underline",
-    "ins": "underline",
-    "s": "strikethrough",
-    "strike": "strikethrough",
-    "del": "strikethrough",
-    "tg-spoiler": "spoiler",
-    "span": "spoiler",
-    "a": "text_link",
-    "code": "code",
-    "pre": "pre",
-    "blockquote": "blockquote",
-    "tg-emoji": "custom_emoji",
-}
-
-
-class _TelegramHTML(HTMLParser):
-    def __init__(self, source: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self._source = source
-        self._line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
-        self.parts: list[str] = []
-        self.length = 0
-        self.stack: list[tuple[str, int, JSONDict]] = []
-        self.entities: list[JSONDict] = []
-
-    def _byte_offset(self) -> int:
-        line, col = self.getpos()
-        index = self._line_starts[min(line - 1, len(self._line_starts) - 1)] + col
-        return len(self._source[:index].encode())
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
-        if tag not in _HTML_ENTITY_TYPES:
-            raise _ParseError(f'Unsupported start tag "{tag}" at byte offset {self._byte_offset()}')
-        entity: JSONDict = {"type": _HTML_ENTITY_TYPES[tag]}
-        if tag == "span" and attributes.get("class") != "tg-spoiler":
-            raise _ParseError(
-                f'Tag "span" must have class "tg-spoiler" at byte offset {self._byte_offset()}'
-            )
-        if tag == "a":
-            href = attributes.get("href") or ""
-            entity["url"] = href
-        elif tag == "blockquote" and "expandable" in attributes:
-            entity["type"] = "expandable_blockquote"
-        elif tag == "tg-emoji":
-            emoji_id = attributes.get("emoji-id")
-            if not emoji_id:
-                raise _ParseError(
-                    f'Tag "tg-emoji" must have attribute "emoji-id" at byte offset '
-                    f"{self._byte_offset()}"
-                )
-            entity["custom_emoji_id"] = emoji_id
-        elif tag == "code" and attributes.get("class", "") and self.stack:
-            css = attributes.get("class") or ""
-            if self.stack[-1][0] == "pre" and css.startswith("language-"):
-                self.stack[-1][2]["language"] = css.removeprefix("language-")
-        self.stack.append((tag, self.length, entity))
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        self.handle_endtag(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if not self.stack:
-            raise _ParseError(f"Unexpected end tag at byte offset {self._byte_offset()}")
-        open_tag, start, entity = self.stack[-1]
-        if open_tag != tag:
-            raise _ParseError(f'Can\'t find end tag corresponding to start tag "{open_tag}"')
-        self.stack.pop()
-        if tag == "code" and self.stack and self.stack[-1][0] == "pre":
-            return  # <pre><code class="language-x"> is one pre entity
-        if self.length > start:
-            self.entities.append({**entity, "offset": start, "length": self.length - start})
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-        self.length += _utf16_len(data)
-
-    def finish(self) -> tuple[str, list[JSONDict]]:
-        self.close()
-        if self.stack:
-            raise _ParseError(
-                f'Can\'t find end tag corresponding to start tag "{self.stack[-1][0]}"'
-            )
-        entities = sorted(self.entities, key=lambda e: (e["offset"], -e["length"]))
-        return "".join(self.parts), entities
-
-
 _MDV2_RESERVED = set("_*[]()~`>#+-=|{}.!")
 _MDV2_NAMES = {
     "*": "Bold",
@@ -731,9 +639,16 @@ def _render(text: str, parse_mode: str | None, entities: Any) -> tuple[str, list
         if mode == "":
             plain, found = text, [dict(e) for e in entities or [] if isinstance(e, Mapping)]
         elif mode == "html":
-            parser = _TelegramHTML(text)
-            parser.feed(text)
-            plain, found = parser.finish()
+            try:
+                parsed, html_entities = parse_html(text)
+            except HtmlError as exc:
+                raise _ParseError(str(exc)) from None
+            plain = parsed
+            found = [{"type": e.type, "offset": e.offset, "length": e.length,
+                      **({"url": e.argument} if e.type == "text_link" else {}),
+                      **({"custom_emoji_id": e.argument} if e.type == "custom_emoji" else {}),
+                      **({"language": e.argument} if e.type == "pre" and e.argument else {})}
+                     for e in html_entities]
         elif mode == "markdownv2":
             plain, found = _parse_markdown_v2(text)
         elif mode == "markdown":
@@ -1705,7 +1620,7 @@ class FakeBotApi:
         plain, entities = _render(text, parse_mode, params.get("entities"))
         if not plain.strip():
             raise _bad("message text is empty")
-        if len(plain) > MAX_TEXT_LENGTH:
+        if _utf16_len(plain) > MAX_TEXT_LENGTH:
             raise _bad("message is too long")
         markup = _check_reply_markup(params.get("reply_markup"))
         reply_to = self._reply_to(params, user.user_id)
@@ -1749,7 +1664,7 @@ class FakeBotApi:
             caption, entities = _render(
                 str(caption_raw), parse_mode, params.get("caption_entities")
             )
-            if len(caption) > MAX_CAPTION_LENGTH:
+            if _utf16_len(caption) > MAX_CAPTION_LENGTH:
                 raise _bad("message caption is too long")
         markup = _check_reply_markup(params.get("reply_markup"))
         stored = self._media_file(value, kind)
@@ -1824,7 +1739,7 @@ class FakeBotApi:
         plain, entities = _render(str(text), parse_mode, params.get("entities"))
         if not plain.strip():
             raise _bad("message text is empty")
-        if len(plain) > MAX_TEXT_LENGTH:
+        if _utf16_len(plain) > MAX_TEXT_LENGTH:
             raise _bad("MESSAGE_TOO_LONG")
         # Telegram removes the inline keyboard when reply_markup is not passed.
         markup = _check_reply_markup(params.get("reply_markup"))

@@ -2,21 +2,55 @@
 
 The messages go the whole way through the outbox worker into a
 :class:`MemoryTransport`, which keeps a chat the way a phone shows it: sent,
-edited and deleted messages, and the buttons of each.
+edited and deleted messages, and the buttons of each. It is as strict as Telegram:
+HTML that Telegram would refuse, a text over 4,096 characters, an empty text or
+button data over 64 bytes fails the call exactly as the Bot API would.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..core.app import Core
 from ..core.events import Inbound, InKind
-from ..core.outbox import ButtonRows, OutboxWorker
+from ..core.outbox import BadMarkup, ButtonRows, OutboxWorker, Rejected
+from ..text import plain_text
+from .telegram_html import HtmlError, parse_html, utf16_len
 
-_TAGS = re.compile(r"</?(b|i)>")
+MAX_TEXT = 4096
+MAX_CAPTION = 1024
+MAX_CALLBACK_DATA = 64
+# What a reader sees when text was escaped twice ("&amp;lt;" shows as "&lt;").
+_DOUBLE_ESCAPED = re.compile(r"&(?:lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);")
+
+
+def visible(text: str, *, html: bool = True, limit: int = MAX_TEXT) -> str:
+    """The text a Telegram user would see, or the Bot API's refusal (as PTB raises it)."""
+    if html:
+        try:
+            shown, _ = parse_html(text)
+        except HtmlError as exc:
+            raise BadMarkup(f"Can't parse entities: {str(exc)[:1].lower()}{str(exc)[1:]}") \
+                from None
+    else:
+        shown = text
+    if not shown.strip():
+        raise Rejected("Message text is empty")
+    if utf16_len(shown) > limit:
+        raise Rejected("Message is too long" if limit == MAX_TEXT
+                       else "Message caption is too long")
+    return shown
+
+
+def check_buttons(buttons: ButtonRows) -> None:
+    for row in buttons:
+        for label, data in row:
+            if not label.strip():
+                raise Rejected("Button_text_invalid")
+            if not 1 <= len(data.encode()) <= MAX_CALLBACK_DATA:
+                raise Rejected("Button_data_invalid")
 
 
 @dataclass
@@ -28,44 +62,73 @@ class ShownMessage:
     deleted: bool = False
     from_bot: bool = True
     document: tuple[str, bytes] | None = None  # (file name, content) of a sent file
+    shown: str | None = None  # what the user sees (set for the bot's messages)
 
     @property
     def plain(self) -> str:
-        return html.unescape(_TAGS.sub("", self.text))
+        return self.shown if self.shown is not None else plain_text(self.text)
 
     def labels(self) -> list[str]:
         return [label for row in self.buttons for label, _ in row]
 
 
 class MemoryTransport:
-    """A fake chat client that remembers everything shown."""
+    """A fake chat client that remembers everything shown, as strict as Telegram.
 
-    def __init__(self) -> None:
+    ``catch_double_escapes``: also fail when a message or button shows an escaped
+    character ("&amp;", "&lt;"): text escaped twice. Off for tests that type such
+    sequences themselves.
+    """
+
+    def __init__(self, *, catch_double_escapes: bool = True) -> None:
         self.messages: dict[int, ShownMessage] = {}
         self.next_id = 1
         self.fail_delete: set[int] = set()
+        self.catch_double_escapes = catch_double_escapes
+        # Every refusal, as Telegram worded it: a test fixture fails on any (a refused
+        # message is a bug, even when the outbox then sends it as plain text).
+        self.refusals: list[str] = []
+
+    def _check(self, text: str, buttons: ButtonRows, *, html: bool,
+               limit: int = MAX_TEXT) -> str:
+        try:
+            shown = visible(text, html=html, limit=limit)
+            check_buttons(buttons)
+        except Rejected as exc:
+            self.refusals.append(str(exc))
+            raise
+        if self.catch_double_escapes:
+            for seen in (shown, *(label for row in buttons for label, _ in row)):
+                found = _DOUBLE_ESCAPED.search(seen)
+                assert found is None, f"escaped twice: {found.group()!r} shows in {seen!r}"
+        return shown
 
     def new_id(self) -> int:
         message_id = self.next_id
         self.next_id += 1
         return message_id
 
-    async def send(self, chat_id: int, text: str, buttons: ButtonRows) -> int:
+    async def send(self, chat_id: int, text: str, buttons: ButtonRows, *,
+                   html: bool = True) -> int:
+        shown = self._check(text, buttons, html=html)
         message_id = self.new_id()
         self.messages[message_id] = ShownMessage(message_id, chat_id, text,
-                                                 [list(r) for r in buttons])
+                                                 [list(r) for r in buttons], shown=shown)
         return message_id
 
     async def send_document(self, chat_id: int, filename: str, data: bytes,
-                            caption: str) -> int:
+                            caption: str, *, html: bool = True) -> int:
+        shown = self._check(caption, [], html=html, limit=MAX_CAPTION) if caption else ""
         message_id = self.new_id()
         self.messages[message_id] = ShownMessage(message_id, chat_id, caption, [],
-                                                 document=(filename, data))
+                                                 document=(filename, data), shown=shown)
         return message_id
 
-    async def edit(self, chat_id: int, message_id: int, text: str, buttons: ButtonRows) -> None:
+    async def edit(self, chat_id: int, message_id: int, text: str, buttons: ButtonRows, *,
+                   html: bool = True) -> None:
+        shown = self._check(text, buttons, html=html)
         message = self.messages[message_id]
-        message.text, message.buttons = text, [list(r) for r in buttons]
+        message.text, message.buttons, message.shown = text, [list(r) for r in buttons], shown
 
     async def delete(self, chat_id: int, message_ids: Sequence[int]) -> bool:
         ok = True
@@ -111,7 +174,7 @@ class Chat:
         """Type a message (a command when it starts with "/")."""
         message_id = self.transport.new_id()
         self.transport.messages[message_id] = ShownMessage(message_id, self.user_id, text, [],
-                                                           from_bot=False)
+                                                           from_bot=False, shown=text)
         base = {"user_id": self.user_id, "chat_id": self.user_id,
                 "update_id": self._next_update(), "language_code": self.language_code,
                 "message_id": message_id}

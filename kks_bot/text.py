@@ -1,0 +1,96 @@
+"""Message text: HTML for Telegram, built so that nothing a user typed can break it.
+
+Every message body is a :class:`Markup` (MarkupSafe, the library behind Jinja's
+autoescaping): translations are escaped templates, and whatever is combined with a
+``Markup`` - ``Markup("{}: {}").format(label, value)``, ``markup + value``,
+``Markup("\\n").join(lines)`` - is escaped on the way in unless it is ``Markup``
+itself. A plain ``str`` is never sent as HTML: :func:`html` escapes it. That is the
+one place where user text becomes HTML, for every flow and every channel.
+
+Button labels are plain text on every channel (Telegram shows them as typed), so a
+``Markup`` label is turned back into plain text by :func:`plain_text`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from html import unescape
+
+from markupsafe import Markup, escape
+
+__all__ = ["Markup", "bold", "chunks", "escape", "html", "italic", "labelled", "lines",
+           "plain_text"]
+
+# The only tags the bot's own messages use (translations may hold them too).
+_TAG = re.compile(r"</?(?:b|i)>")
+
+
+def html(value: object) -> Markup:
+    """``value`` as HTML: Markup stays as it is, anything else is escaped."""
+    return escape(value)
+
+
+def lines(*parts: object) -> Markup:
+    """Parts on lines of their own (each escaped unless it is Markup)."""
+    return Markup("\n").join(html(p) for p in parts)
+
+
+def bold(value: object) -> Markup:
+    return Markup("<b>{}</b>").format(value)
+
+
+def italic(value: object) -> Markup:
+    return Markup("<i>{}</i>").format(value)
+
+
+def labelled(label: object, value: object) -> Markup:
+    """One "label: value" line (a value shown after its label)."""
+    return Markup("{}: {}").format(label, value)
+
+
+def plain_text(value: str) -> str:
+    """What a user reads: the bot's tags removed, references decoded."""
+    return unescape(_TAG.sub("", str(value)))
+
+
+def chunks(parts: Iterable[object], limit: int) -> list[Markup]:
+    """Parts joined by blank lines into messages of at most ``limit`` characters.
+
+    A message never ends inside a tag or a character reference: parts are kept whole
+    where they fit, split at line ends where they do not, and a line that is too long
+    (a long typed answer) or that a split would leave with an open tag is cut as plain
+    text and escaped again.
+    """
+    return _pack([piece for part in parts for piece in _fit(html(part), limit)],
+                 Markup("\n\n"), limit) or [Markup("")]
+
+
+def _fit(part: Markup, limit: int) -> list[Markup]:
+    if len(part) <= limit:
+        return [part]
+    lines_: list[Markup] = []
+    for line in part.split("\n"):
+        balanced = all(line.count(f"<{t}>") == line.count(f"</{t}>") for t in ("b", "i"))
+        if len(line) <= limit and balanced:
+            lines_.append(line)
+            continue
+        piece, size = "", 0
+        for char in plain_text(line):
+            width = len(escape(char))
+            if size + width > limit:
+                lines_.append(escape(piece))
+                piece, size = "", 0
+            piece, size = piece + char, size + width
+        lines_.append(escape(piece))
+    return _pack(lines_, Markup("\n"), limit)
+
+
+def _pack(pieces: list[Markup], separator: Markup, limit: int) -> list[Markup]:
+    out: list[Markup] = []
+    for piece in pieces:
+        if out and len(out[-1]) + len(separator) + len(piece) <= limit:
+            out[-1] = out[-1] + separator + piece
+        else:
+            out.append(piece)
+    return out
