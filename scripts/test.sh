@@ -47,4 +47,5 @@ export KKS_TEST_DATABASES="$databases"
 .venv/bin/python -m ruff check kks_bot conversations tests bench scripts
 .venv/bin/python -m mypy
 .venv/bin/python -m kks_bot check
-.venv/bin/python -m pytest -q "$@"
+# Two processes on two cores (pytest-xdist); each has a database of its own.
+.venv/bin/python -m pytest -q -n "${KKS_TEST_WORKERS:-auto}" "$@"

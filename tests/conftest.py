@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,22 +32,67 @@ DATABASES = [d.strip() for d in os.environ.get("KKS_TEST_DATABASES", "sqlite").s
 TEST_KEY = f"t1:{generate_key()}"
 FAST = Limits(global_rate=10_000, chat_rate=10_000, chat_burst=10_000)
 START = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+# pytest-xdist runs the suite in several processes: each gets a database of its own.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
 def _db_id(url: str) -> str:
     return "sqlite" if url == "sqlite" else "postgresql"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "once: a slow test with real processes whose proof does not depend on "
+        "the database: run it on one database only (PostgreSQL when configured)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test marked ``once`` runs on the production database only (the last configured)."""
+    if len(DATABASES) < 2:
+        return
+    keep = _db_id(DATABASES[-1])
+    chosen, dropped = [], []
+    for item in items:
+        params = getattr(item, "callspec", None)
+        url = params.params.get("database_url") if params is not None else None
+        if item.get_closest_marker("once") and url is not None and _db_id(url) != keep:
+            dropped.append(item)
+        else:
+            chosen.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = chosen
+
+
 _migrated: set[str] = set()
 REFERENCE_TABLES = {"municipality"}
 
 
-async def _clean_postgres(url: str) -> None:
-    engine = make_engine(url)
+def _worker_url(url: str) -> str:
+    """This worker's own PostgreSQL database, next to the configured one."""
+    base, _, name = url.rpartition("/")
+    return f"{base}/{name}_{WORKER}"
+
+
+async def _clean_postgres(url: str) -> str:
+    own = _worker_url(url)
+    if own not in _migrated:
+        admin = make_engine(url)
+        try:
+            async with admin.connect() as conn:
+                conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+                name = own.rpartition("/")[2]
+                exists = (await conn.execute(text("SELECT 1 FROM pg_database WHERE datname = "
+                                                  ":name"), {"name": name})).scalar()
+                if not exists:
+                    await conn.execute(text(f'CREATE DATABASE "{name}"'))
+        finally:
+            await admin.dispose()
+    engine = make_engine(own)
     try:
-        if url not in _migrated:
+        if own not in _migrated:
             await migrate(engine)
-            _migrated.add(url)
+            _migrated.add(own)
         async with engine.begin() as conn:
             # Reference data seeded by the migrations stays; everything else goes.
             tables = ", ".join(t.name for t in Base.metadata.sorted_tables
@@ -56,14 +102,33 @@ async def _clean_postgres(url: str) -> None:
                                     "knooppunt_active = TRUE"))
     finally:
         await engine.dispose()
+    return own
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated SQLite database per session; each test gets a copy (migrating a fresh
+    file for every test cost a tenth of a second each)."""
+    path = tmp_path_factory.mktemp("template") / "kks.sqlite3"
+
+    async def _make() -> None:
+        engine = make_engine(f"sqlite+aiosqlite:///{path}")
+        try:
+            await migrate(engine)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(_make())
+    return path
 
 
 @pytest.fixture(params=DATABASES, ids=_db_id)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        shutil.copyfile(template, tmp_path / "kks.sqlite3")
         return f"sqlite+aiosqlite:///{tmp_path / 'kks.sqlite3'}"
-    asyncio.run(_clean_postgres(request.param))
-    return str(request.param)
+    return asyncio.run(_clean_postgres(request.param))
 
 
 @pytest.fixture

@@ -207,6 +207,7 @@ async def reference_answers(case: Case, tmp_path: Path, settings: Settings) -> d
 # ------------------------------------------------------------------------------ the test
 
 
+@pytest.mark.once  # a minute of real processes; what it proves is the transaction design
 async def test_killed_at_any_moment_loses_and_repeats_nothing(
         fake: tuple[FakeBotApi, str], bot: BotProcess, runtime: Runtime, settings: Settings,
         tmp_path: Path) -> None:
