@@ -25,8 +25,8 @@ from bench.walk import FAST, _settings
 from kks_bot.adapters.telegram import Poller, make_bot
 from kks_bot.core import handoff
 from kks_bot.runtime import build
-from kks_bot.testing.fake_bot_api import FakeBotApi, FakeBotApiServer
 from tests.cases import SOPHIE
+from tests.support.fakebot import FakeBotApi, FakeBotApiServer
 
 MIDWIFE, COORDINATORS = 4242, (501, 502)
 

@@ -37,7 +37,7 @@ from kks_bot.core import handoff
 from kks_bot.core.events import Inbound, InKind
 from kks_bot.db.models import Outbox, Registration
 from kks_bot.runtime import Runtime, build
-from kks_bot.testing.fake_bot_api import FakeBotApi, FakeBotApiServer
+from tests.support.fakebot import FakeBotApi, FakeBotApiServer
 
 REFERENCE = re.compile(r"KKS-\d{4}-\d{4}")
 FAULTY = ("sendMessage", "editMessageText", "deleteMessage", "deleteMessages")

@@ -50,9 +50,9 @@ from kks_bot.db.models import (
     ScheduledMessage,
 )
 from kks_bot.runtime import Runtime, build
-from kks_bot.testing.fake_bot_api import FakeBotApi, FakeBotApiServer
-from kks_bot.testing.transcript import Chat, MemoryTransport
 from tests.cases import SOPHIE
+from tests.support.fakebot import FakeBotApi, FakeBotApiServer
+from tests.support.transcript import Chat, MemoryTransport
 from tests.test_handoff import _coordinator, _notification, _submit
 from tests.test_meetings import _plan
 

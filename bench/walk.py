@@ -30,9 +30,9 @@ from kks_bot.config import Settings
 from kks_bot.core.outbox import Limits
 from kks_bot.crypto import generate_key
 from kks_bot.runtime import build
-from kks_bot.testing.fake_bot_api import FakeBotApi, FakeBotApiServer
-from kks_bot.testing.transcript import Chat, MemoryTransport, press_action
 from tests.cases import CASES, Case
+from tests.support.fakebot import FakeBotApi, FakeBotApiServer
+from tests.support.transcript import Chat, MemoryTransport, press_action
 
 FAST = Limits(global_rate=10_000, chat_rate=10_000, chat_burst=10_000)
 

@@ -25,7 +25,7 @@ from kks_bot.crypto import generate_key
 from kks_bot.db.models import Base
 from kks_bot.db.session import make_engine, migrate
 from kks_bot.runtime import Runtime, build
-from kks_bot.testing.transcript import Chat, MemoryTransport
+from tests.support.transcript import Chat, MemoryTransport
 
 DATABASES = [d.strip() for d in os.environ.get("KKS_TEST_DATABASES", "sqlite").split(",")
              if d.strip()]

@@ -29,7 +29,7 @@ from kks_bot.config import Settings
 from kks_bot.core.outbox import Limits
 from kks_bot.db.models import Conversation, Outbox
 from kks_bot.runtime import Runtime
-from kks_bot.testing.fake_bot_api import FakeBotApi, FakeMessage, FakeRequest
+from tests.support.fakebot import FakeBotApi, FakeMessage, FakeRequest
 
 from .cases import Step
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kks_bot.runtime import Runtime
-from kks_bot.testing.transcript import Chat, press_action
+from tests.support.transcript import Chat, press_action
 
 from .cases import CASES, Case
 from .walking import fill_form, make_profile, registrations

@@ -40,8 +40,8 @@ from kks_bot.config import Settings
 from kks_bot.core.clock import FrozenClock
 from kks_bot.db.models import ProcessedUpdate
 from kks_bot.runtime import Runtime, build
-from kks_bot.testing.fake_bot_api import FakeBotApi, FakeBotApiServer
-from kks_bot.testing.transcript import Chat, MemoryTransport, press_action
+from tests.support.fakebot import FakeBotApi, FakeBotApiServer
+from tests.support.transcript import Chat, MemoryTransport, press_action
 
 from .cases import SOPHIE, Case, Step
 from .telegram_driver import FAST, TelegramChat, keyboard_message, outbox_rows

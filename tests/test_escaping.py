@@ -29,7 +29,7 @@ from kks_bot.core.clock import FrozenClock
 from kks_bot.core.parsers import parse_text
 from kks_bot.db.models import Conversation
 from kks_bot.runtime import Runtime, build
-from kks_bot.testing.transcript import Chat, MemoryTransport, ShownMessage, press_action
+from tests.support.transcript import Chat, MemoryTransport, ShownMessage, press_action
 
 from .cases import SOPHIE
 from .conftest import FAST, START, TEST_KEY

@@ -1,4 +1,4 @@
-"""Tests for the fake Telegram Bot API (kks_bot.testing.fake_bot_api).
+"""Tests for the fake Telegram Bot API (tests.support.fakebot).
 
 A real telegram.Bot drives the fake, in-process (FakeRequest) and over HTTP
 (FakeBotApiServer + python-telegram-bot's own HTTPXRequest), so that python-telegram-bot's
@@ -33,7 +33,7 @@ from telegram.error import (
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 from telegram.request import HTTPXRequest
 
-from kks_bot.testing.fake_bot_api import (
+from tests.support.fakebot import (
     FakeBotApi,
     FakeBotApiServer,
     FakeClock,
@@ -601,7 +601,7 @@ async def test_application_end_to_end(api: FakeBotApi) -> None:
 
 def test_interactive_phone() -> None:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kks_bot.testing.fake_bot_api", "--port", "0", "--user-id", "5"],
+        [sys.executable, "-m", "tests.support.fakebot", "--port", "0", "--user-id", "5"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,

@@ -12,7 +12,7 @@ from kks_bot.core import handoff
 from kks_bot.core.clock import FrozenClock
 from kks_bot.db.models import AuditEvent, Invitation, Registration
 from kks_bot.runtime import Runtime
-from kks_bot.testing.transcript import Chat, press_action
+from tests.support.transcript import Chat, press_action
 
 from .cases import LISA, SOPHIE, Case
 from .walking import fill_form, make_profile, registrations

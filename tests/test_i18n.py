@@ -12,8 +12,8 @@ from babel.messages.pofile import read_po
 from kks_bot.checks import catalogue_problems
 from kks_bot.i18n import FSI, LOCALES_DIR, PDI, Translator, supported_locale, translator
 from kks_bot.runtime import Runtime
-from kks_bot.testing.transcript import Chat
 from kks_bot.text import Markup
+from tests.support.transcript import Chat
 
 from .cases import TIM_ESMEE
 from .walking import make_profile, walk_until

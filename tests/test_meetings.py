@@ -13,7 +13,7 @@ from kks_bot.core.clock import FrozenClock
 from kks_bot.core.scheduler import dispatch_due
 from kks_bot.db.models import AuditEvent, Meeting, ScheduledMessage
 from kks_bot.runtime import Runtime
-from kks_bot.testing.transcript import Chat, press_action
+from tests.support.transcript import Chat, press_action
 
 from .cases import SOPHIE
 from .test_handoff import _coordinator, _notification, _submit

@@ -30,7 +30,7 @@ from kks_bot.official_copy import (
     render_pdf,
 )
 from kks_bot.runtime import Runtime
-from kks_bot.testing.transcript import Chat, press_action
+from tests.support.transcript import Chat, press_action
 
 from .cases import CASES, SOPHIE, TIM_ESMEE, Case
 from .walking import fill_form, make_profile, registrations

@@ -33,7 +33,7 @@ from kks_bot.core.outbox import OutboxWorker, mark_reachable
 from kks_bot.db.models import Account, Outbox, Registration
 from kks_bot.i18n import translator
 from kks_bot.runtime import Runtime
-from kks_bot.testing.fake_bot_api import FakeBotApi, FakeClock, FakeRequest
+from tests.support.fakebot import FakeBotApi, FakeClock, FakeRequest
 
 from .conftest import FAST, START, TEST_KEY
 from .telegram_driver import bot_settings

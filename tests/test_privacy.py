@@ -14,7 +14,7 @@ from kks_bot.config import Settings
 from kks_bot.crypto import Cipher, DecryptionError, KeyRing, generate_key, load_or_create_key_file
 from kks_bot.logging_setup import RedactingFilter
 from kks_bot.runtime import Runtime
-from kks_bot.testing.transcript import Chat, press_action
+from tests.support.transcript import Chat, press_action
 
 from .cases import SOPHIE, Case
 from .walking import fill_form, make_profile, registrations

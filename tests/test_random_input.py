@@ -14,7 +14,7 @@ from kks_bot.config import Settings
 from kks_bot.core.clock import FrozenClock
 from kks_bot.core.events import Inbound, InKind
 from kks_bot.runtime import build
-from kks_bot.testing.transcript import Chat, MemoryTransport
+from tests.support.transcript import Chat, MemoryTransport
 
 from .cases import SOPHIE
 from .conftest import FAST, START, TEST_KEY

@@ -38,8 +38,8 @@ from kks_bot.core.outbox import BULK
 from kks_bot.core.scheduler import dispatch_due
 from kks_bot.db.models import Outbox, ScheduledMessage
 from kks_bot.runtime import Runtime, build
-from kks_bot.testing.fake_bot_api import FakeBotApi, FakeBotApiServer
-from kks_bot.testing.transcript import Chat, MemoryTransport, press_action
+from tests.support.fakebot import FakeBotApi, FakeBotApiServer
+from tests.support.transcript import Chat, MemoryTransport, press_action
 
 from .cases import SOPHIE, Case
 from .conftest import FAST, START

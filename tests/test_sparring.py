@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from kks_bot.db.models import AuditEvent, SparMessage, SparThread
 from kks_bot.runtime import Runtime
-from kks_bot.testing.transcript import Chat, press_action
+from tests.support.transcript import Chat, press_action
 
 from .cases import SOPHIE
 from .test_handoff import _coordinator

@@ -27,7 +27,7 @@ from kks_bot.db.models import Account, Draft, Outbox, ProcessedUpdate
 from kks_bot.i18n import N_, translator
 from kks_bot.logging_setup import setup_logging
 from kks_bot.runtime import Runtime, build
-from kks_bot.testing.fake_bot_api import (
+from tests.support.fakebot import (
     FakeBotApi,
     FakeBotApiServer,
     FakeClock,

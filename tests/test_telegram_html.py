@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from kks_bot.testing.telegram_html import Entity, HtmlError, parse_html
+from tests.support.telegram_html import Entity, HtmlError, parse_html
 
 REFUSED = [
     ("&#57311;", "Text contains invalid Unicode characters after decoding HTML entities, "

@@ -10,7 +10,7 @@ import pytest
 
 from kks_bot.core.clock import FrozenClock
 from kks_bot.runtime import Runtime
-from kks_bot.testing.fake_bot_api import FakeBotApi, FakeClock
+from tests.support.fakebot import FakeBotApi, FakeClock
 
 from .conftest import START
 from .telegram_driver import TelegramChat, running_poller

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from kks_bot.core.clock import FrozenClock
 from kks_bot.db.models import Draft, Registration
 from kks_bot.runtime import Runtime
-from kks_bot.testing.transcript import Chat, find_action, press_action
+from tests.support.transcript import Chat, find_action, press_action
 
 from .cases import LISA, SOPHIE
 from .walking import do, drafts, fill_form, make_profile, registrations, walk_until

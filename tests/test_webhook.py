@@ -12,7 +12,7 @@ from kks_bot.adapters.telegram import WebhookReceiver, make_bot
 from kks_bot.config import Settings
 from kks_bot.db.models import ProcessedUpdate
 from kks_bot.runtime import Runtime
-from kks_bot.testing.fake_bot_api import FakeBotApi, FakeRequest
+from tests.support.fakebot import FakeBotApi, FakeRequest
 
 from .telegram_driver import bot_settings
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from kks_bot.db.models import Registration
 from kks_bot.runtime import Runtime
-from kks_bot.testing.transcript import Chat, press_action
+from tests.support.transcript import Chat, press_action
 
 from .cases import Case, Step
 

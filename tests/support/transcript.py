@@ -13,10 +13,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..core.app import Core
-from ..core.events import Inbound, InKind
-from ..core.outbox import BadMarkup, ButtonRows, OutboxWorker, Rejected
-from ..text import plain_text
+from kks_bot.core.app import Core
+from kks_bot.core.events import Inbound, InKind
+from kks_bot.core.outbox import BadMarkup, ButtonRows, OutboxWorker, Rejected
+from kks_bot.text import plain_text
+
 from .telegram_html import HtmlError, parse_html, utf16_len
 
 MAX_TEXT = 4096
