@@ -22,7 +22,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.walk import FAST, _settings
-from kks_bot.adapters.telegram import Poller, make_bot
+from kks_bot.channels.telegram.polling import Poller
+from kks_bot.channels.telegram.transport import make_bot
 from kks_bot.core import handoff
 from kks_bot.runtime import build
 from tests.cases import SOPHIE

@@ -32,7 +32,7 @@ from sqlalchemy import func, select
 from telegram.request import HTTPXRequest
 
 from bench.walk import _settings
-from kks_bot.adapters.telegram import TelegramTransport, make_bot
+from kks_bot.channels.telegram.transport import TelegramTransport, make_bot
 from kks_bot.core import handoff
 from kks_bot.core.events import Inbound, InKind
 from kks_bot.db.models import Outbox, Registration

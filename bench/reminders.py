@@ -5,7 +5,7 @@ the same date and time, so that every reminder is due at once); 1,000 family mem
 in their own chat and language (nl, en, ar in turn), have opted in - their accounts and
 opt-ins are written the way the opt-in leaves them, and their reminders are scheduled with
 :func:`kks_bot.core.meetings.schedule_reminders`. Then the clock reaches the two-days-before
-reminder: :func:`kks_bot.core.scheduler.dispatch_due` turns the rows into outbox rows, and
+reminder: :func:`kks_bot.delivery.scheduler.dispatch_due` turns the rows into outbox rows, and
 the real :class:`OutboxWorker` (the default limits: 25 a second plus a burst of 5, one a
 second per chat) delivers them through :class:`TelegramTransport` over real HTTP to the
 fake Bot API server, on the real clock. Prints the dispatch time, the time until every
@@ -36,11 +36,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import func, select
 
 from bench.walk import FAST, _settings
-from kks_bot.adapters.telegram import TelegramTransport, make_bot
-from kks_bot.core.clock import OffsetClock, SystemClock
+from kks_bot.channels.telegram.transport import TelegramTransport, make_bot
+from kks_bot.clock import OffsetClock, SystemClock
 from kks_bot.core.events import Inbound, InKind
 from kks_bot.core.meetings import schedule_reminders
-from kks_bot.core.scheduler import dispatch_due
 from kks_bot.db.models import (
     Account,
     FamilyContact,
@@ -150,7 +149,7 @@ async def run(args: argparse.Namespace) -> None:
                 await asyncio.sleep(0.1)
                 api.clear_calls()
                 start = time.perf_counter()
-                handled = await dispatch_due(runtime.core)
+                handled = await runtime.dispatch()
                 dispatched = time.perf_counter() - start
                 worker.wakeup.set()  # as Poller._dispatch does
                 # Meanwhile the coordinator asks for the menu: the reply is urgent, the

@@ -25,10 +25,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kks_bot.adapters.telegram import Poller, make_bot
+from kks_bot.channels.telegram.polling import Poller
+from kks_bot.channels.telegram.transport import make_bot
 from kks_bot.config import Settings
-from kks_bot.core.outbox import Limits
 from kks_bot.crypto import generate_key
+from kks_bot.delivery.outbox import Limits
 from kks_bot.runtime import build
 from tests.cases import CASES, Case
 from tests.support.fakebot import FakeBotApi, FakeBotApiServer

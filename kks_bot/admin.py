@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from .config import Settings
 from .core import handoff
-from .core.directory import expand_postcodes
 from .db.models import Coordinator, CoordinatorMunicipality, Municipality
+from .directory import expand_postcodes
 from .runtime import build
 
 

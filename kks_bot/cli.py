@@ -19,7 +19,9 @@ def _settings() -> Settings:
 
 
 async def _run(settings: Settings) -> None:
-    from .adapters.telegram import make_bot, run_polling, run_webhook
+    from .channels.telegram.polling import run_polling
+    from .channels.telegram.transport import make_bot
+    from .channels.telegram.webhook import run_webhook
     from .runtime import build
 
     bot = make_bot(settings)
@@ -34,7 +36,7 @@ async def _run(settings: Settings) -> None:
 
 
 async def _console(settings: Settings, language: str | None, user_id: int) -> None:
-    from .adapters.console import run_console
+    from .channels.console import run_console
     from .runtime import build
 
     runtime = await build(settings)

@@ -14,7 +14,7 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from .mail import MailSettings
+from .delivery.mail import MailSettings
 
 SUPPORTED_LOCALES = ("nl", "en", "ar")
 

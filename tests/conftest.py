@@ -18,12 +18,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from kks_bot.clock import FrozenClock
 from kks_bot.config import Settings
-from kks_bot.core.clock import FrozenClock
-from kks_bot.core.outbox import Limits
 from kks_bot.crypto import generate_key
 from kks_bot.db.models import Base
 from kks_bot.db.session import make_engine, migrate
+from kks_bot.delivery.outbox import Limits
 from kks_bot.runtime import Runtime, build
 from tests.support.transcript import Chat, MemoryTransport
 

@@ -24,10 +24,11 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Bot
 
-from kks_bot.adapters.telegram import Poller, make_bot
+from kks_bot.channels.telegram.polling import Poller
+from kks_bot.channels.telegram.transport import make_bot
 from kks_bot.config import Settings
-from kks_bot.core.outbox import Limits
 from kks_bot.db.models import Conversation, Outbox
+from kks_bot.delivery.outbox import Limits
 from kks_bot.runtime import Runtime
 from tests.support.fakebot import FakeBotApi, FakeMessage, FakeRequest
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kks_bot.adapters.console import run_console
+from kks_bot.channels.console import run_console
 from kks_bot.runtime import Runtime
 
 from .conftest import TEST_KEY

@@ -36,8 +36,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
+from kks_bot.clock import FrozenClock
 from kks_bot.config import Settings
-from kks_bot.core.clock import FrozenClock
 from kks_bot.db.models import ProcessedUpdate
 from kks_bot.runtime import Runtime, build
 from tests.support.fakebot import FakeBotApi, FakeBotApiServer

@@ -21,11 +21,11 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from conversations.schema import DateRule, Kind
+from kks_bot.clock import FrozenClock
 from kks_bot.config import Settings
 from kks_bot.core import formflow as ff
 from kks_bot.core import handoff
 from kks_bot.core.app import PROFILE_FORM
-from kks_bot.core.clock import FrozenClock
 from kks_bot.core.parsers import parse_text
 from kks_bot.db.models import Conversation
 from kks_bot.runtime import Runtime, build

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from kks_bot.clock import FrozenClock
 from kks_bot.core import handoff
-from kks_bot.core.clock import FrozenClock
 from kks_bot.db.models import AuditEvent, Invitation, Registration
 from kks_bot.runtime import Runtime
 from tests.support.transcript import Chat, press_action

@@ -25,8 +25,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from pydantic import SecretStr
 
-from kks_bot.mail import MailError, MailSettings, build_message, send_official_copy
-from kks_bot.official_copy import render_pdf
+from kks_bot.delivery.mail import MailError, MailSettings, build_message, send_official_copy
+from kks_bot.delivery.official_copy import render_pdf
 
 from .cases import SOPHIE
 

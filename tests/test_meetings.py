@@ -9,8 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from kks_bot.core.clock import FrozenClock
-from kks_bot.core.scheduler import dispatch_due
+from kks_bot.clock import FrozenClock
 from kks_bot.db.models import AuditEvent, Meeting, ScheduledMessage
 from kks_bot.runtime import Runtime
 from tests.support.transcript import Chat, press_action
@@ -35,7 +34,7 @@ async def _plan(ilse: Chat, date: str, time: str, *, registrant: bool = True) ->
 
 
 async def _deliver(runtime: Runtime, chat: Chat) -> int:
-    count = await dispatch_due(runtime.core)
+    count = await runtime.dispatch()
     await chat.worker.deliver()
     return count
 

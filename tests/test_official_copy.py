@@ -18,10 +18,9 @@ from pypdf import PdfReader
 
 from conversations.aanmeldformulier import AANMELDFORMULIER
 from conversations.schema import Field, Group, Kind
-from kks_bot.core.clock import FrozenClock
-from kks_bot.core.directory import Directory
+from kks_bot.clock import FrozenClock
 from kks_bot.core.parsers import format_phone
-from kks_bot.official_copy import (
+from kks_bot.delivery.official_copy import (
     CONFIDENTIAL,
     FontNotFoundError,
     find_fonts,
@@ -29,6 +28,7 @@ from kks_bot.official_copy import (
     format_value,
     render_pdf,
 )
+from kks_bot.directory import Directory
 from kks_bot.runtime import Runtime
 from tests.support.transcript import Chat, press_action
 

@@ -13,10 +13,11 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from kks_bot.clock import FrozenClock
 from kks_bot.config import Settings
-from kks_bot.core import outbox
-from kks_bot.core.clock import FrozenClock
-from kks_bot.core.outbox import (
+from kks_bot.db.models import Outbox, WorkerLease
+from kks_bot.delivery import outbox
+from kks_bot.delivery.outbox import (
     ButtonRows,
     Limits,
     Rejected,
@@ -25,7 +26,6 @@ from kks_bot.core.outbox import (
     Uncertain,
     Unreachable,
 )
-from kks_bot.db.models import Outbox, WorkerLease
 from kks_bot.runtime import Runtime, build
 
 
@@ -249,7 +249,7 @@ async def test_edit_sent_anew_that_times_out_is_uncertain(runtime: Runtime,
 
 
 async def test_no_alert_for_a_chat_without_an_account(runtime: Runtime) -> None:
-    from kks_bot.core.outbox import OutboxWorker
+    from kks_bot.delivery.worker import OutboxWorker
 
     worker = OutboxWorker(runtime.sessions, runtime.cipher, ScriptedTransport([Unreachable()]),
                           runtime.core.clock, runtime.core.tr, FAST, admin_ids=[7, 8])

@@ -24,13 +24,14 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from kks_bot.adapters.telegram import TelegramTransport, make_bot
+from kks_bot.channels.telegram.transport import TelegramTransport, make_bot
+from kks_bot.clock import FrozenClock
 from kks_bot.config import Settings
 from kks_bot.core import handoff
-from kks_bot.core.clock import FrozenClock
 from kks_bot.core.events import Inbound, InKind
-from kks_bot.core.outbox import OutboxWorker, mark_reachable
 from kks_bot.db.models import Account, Outbox, Registration
+from kks_bot.delivery.outbox import mark_reachable
+from kks_bot.delivery.worker import OutboxWorker
 from kks_bot.i18n import translator
 from kks_bot.runtime import Runtime
 from tests.support.fakebot import FakeBotApi, FakeClock, FakeRequest

@@ -10,8 +10,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kks_bot.clock import FrozenClock
 from kks_bot.config import Settings
-from kks_bot.core.clock import FrozenClock
 from kks_bot.core.events import Inbound, InKind
 from kks_bot.runtime import build
 from tests.support.transcript import Chat, MemoryTransport

@@ -1,4 +1,4 @@
-"""The dispatcher of scheduled messages (:mod:`kks_bot.core.scheduler`): the database is the
+"""The dispatcher of scheduled messages (:mod:`kks_bot.delivery.scheduler`): the database is the
 source of truth, so a reminder goes out exactly once - whichever process claims it, and
 whether or not the bot was down in between.
 
@@ -31,12 +31,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select, update
 
+from kks_bot.clock import FrozenClock
 from kks_bot.config import Settings
-from kks_bot.core import meetings, scheduler
-from kks_bot.core.clock import FrozenClock
-from kks_bot.core.outbox import BULK
-from kks_bot.core.scheduler import dispatch_due
+from kks_bot.core import meetings
 from kks_bot.db.models import Outbox, ScheduledMessage
+from kks_bot.delivery import scheduler
+from kks_bot.delivery.outbox import BULK
 from kks_bot.runtime import Runtime, build
 from tests.support.fakebot import FakeBotApi, FakeBotApiServer
 from tests.support.transcript import Chat, MemoryTransport, press_action
@@ -254,8 +254,8 @@ async def test_what_fell_due_while_down_goes_out_once_after_a_restart(
     try:
         transport = MemoryTransport()
         worker = second_runtime.worker(transport, FAST)
-        assert await dispatch_due(second_runtime.core) == len(families)
-        assert await dispatch_due(second_runtime.core) == 0  # once
+        assert await second_runtime.dispatch() == len(families)
+        assert await second_runtime.dispatch() == 0  # once
         queued = await _outbox_after(second_runtime, first)
         assert sorted(r.chat_id for r in queued) == families
         await worker.deliver()
@@ -280,8 +280,8 @@ async def test_what_fell_due_while_down_goes_out_once_after_a_restart(
     third_runtime = await build(settings, clock=FrozenClock(
         datetime(2026, 12, 16, 9, 0, tzinfo=UTC)))
     try:
-        assert await dispatch_due(third_runtime.core) == len(families)
-        assert await dispatch_due(third_runtime.core) == 0
+        assert await third_runtime.dispatch() == len(families)
+        assert await third_runtime.dispatch() == 0
         assert await _outbox_after(third_runtime, first) == []
         statuses = {(r.recipient_id, r.detail): r.status for r in await _reminders(
             third_runtime)}
@@ -323,7 +323,7 @@ async def test_two_concurrent_dispatchers_claim_disjoint_sets(
 
     monkeypatch.setattr(meetings, "render_scheduled", recording)
     try:
-        counts = await asyncio.gather(dispatch_due(runtime.core), dispatch_due(other.core))
+        counts = await asyncio.gather(runtime.dispatch(), other.dispatch())
     finally:
         await other.close()
     reminders = await _reminders(runtime)

@@ -18,10 +18,11 @@ from sqlalchemy import func, select
 from telegram import Update
 
 from conversations import AANMELDFORMULIER
-from kks_bot.adapters.telegram import COMMANDS, make_bot, update_to_event
+from kks_bot.channels.telegram.transport import make_bot
+from kks_bot.channels.telegram.updates import COMMANDS, update_to_event
+from kks_bot.clock import FrozenClock
 from kks_bot.config import Settings
 from kks_bot.core import formflow as ff
-from kks_bot.core.clock import FrozenClock
 from kks_bot.core.events import Inbound, InKind
 from kks_bot.db.models import Account, Draft, Outbox, ProcessedUpdate
 from kks_bot.i18n import N_, translator

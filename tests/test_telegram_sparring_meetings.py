@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from kks_bot.core.clock import FrozenClock
+from kks_bot.clock import FrozenClock
 from kks_bot.runtime import Runtime
 from tests.support.fakebot import FakeBotApi, FakeClock
 

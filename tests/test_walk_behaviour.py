@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from kks_bot.core.clock import FrozenClock
+from kks_bot.clock import FrozenClock
 from kks_bot.db.models import Draft, Registration
 from kks_bot.runtime import Runtime
 from tests.support.transcript import Chat, find_action, press_action

@@ -8,7 +8,8 @@ import httpx
 from pydantic import SecretStr
 from sqlalchemy import func, select
 
-from kks_bot.adapters.telegram import WebhookReceiver, make_bot
+from kks_bot.channels.telegram.transport import make_bot
+from kks_bot.channels.telegram.webhook import WebhookReceiver
 from kks_bot.config import Settings
 from kks_bot.db.models import ProcessedUpdate
 from kks_bot.runtime import Runtime

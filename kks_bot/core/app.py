@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from conversations import AANMELDFORMULIER
 from conversations.schema import Field, Form, Group, Kind, Option, Section
 
+from ..clock import Clock, SystemClock
 from ..config import Settings
 from ..crypto import Cipher
 from ..db.models import (
@@ -35,14 +36,14 @@ from ..db.models import (
     Registration,
     RegistrationEvent,
 )
+from ..delivery import outbox
+from ..directory import Directory, gemeente_label
 from ..i18n import LANGUAGE_NAMES, N_, NP_, Translator, supported_locale, translator
 from ..text import Markup, bold, chunks, italic, labelled, lines
-from . import beheer, casework, guests, handoff, meetings, outbox, parsers, sparring
+from ..triage import advise
+from . import beheer, casework, guests, handoff, meetings, parsers, sparring
 from . import formflow as ff
-from .clock import Clock, SystemClock
-from .directory import Directory
 from .events import Button, Inbound, InKind, Outbound
-from .triage import advise
 
 log = logging.getLogger(__name__)
 
@@ -1313,7 +1314,7 @@ class Core:
         if fld.kind is Kind.PHONE:
             return parsers.format_phone(str(value))
         if fld.kind is Kind.GEMEENTE:
-            return ff.gemeente_label(value, self.directory)
+            return gemeente_label(value, self.directory)
         if fld.suggestions:
             for option in fld.suggestions:
                 if option.id == value:
@@ -1356,7 +1357,7 @@ class Core:
             parts.append("⚠️ " + ctx.t(
                 N_("{name} heeft nog geen actieve Knooppuntcoördinator in de bot. Je kunt "
                    "toch versturen: de aanmelding wordt bewaard en doorgestuurd zodra er een "
-                   "coördinator is."), name=ff.gemeente_label(gemeente, self.directory)))
+                   "coördinator is."), name=gemeente_label(gemeente, self.directory)))
         missing = ff.missing_required(walk.form, walk.answers, ctx.today())
         rows: list[list[Button]] = _grid(
             [ctx.btn("✏️ " + Markup("{}. {}").format(n, ctx.t(s.title)), f"e:{s.key}")
@@ -1516,7 +1517,7 @@ class Core:
         ctx.conv.flow, ctx.conv.step, ctx.conv.draft_id = "menu", "", None
         ctx.state.clear()
         ctx.tag = None
-        name = ff.gemeente_label(gemeente, self.directory)
+        name = gemeente_label(gemeente, self.directory)
         spoed = data.get("spoed") == "spoed"
         shown = [
             "✅ " + ctx.t(N_("Je aanmelding is verstuurd."), ),
@@ -1565,7 +1566,7 @@ class Core:
             buttons.append([Button("📂 " + reg.reference, f"r.case.{reg.id}")])
             shown.append(ctx.t(N_("{reference} · {gemeente} · {status} sinds {date}"),
                                reference=reg.reference,
-                               gemeente=ff.gemeente_label(reg.gemeente_code, self.directory)
+                               gemeente=gemeente_label(reg.gemeente_code, self.directory)
                                or "—",
                                status=ctx.t(STATUS_LABELS.get(reg.status, reg.status)),
                                date=self._date(ctx, reg.updated_at)))

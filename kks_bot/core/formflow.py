@@ -21,7 +21,6 @@ from typing import Any
 from conversations.schema import DateRule, Field, Form, Group, Item, Kind, Section
 
 from . import parsers
-from .directory import Directory
 
 Answers = dict[str, Any]
 
@@ -283,12 +282,3 @@ def parse_typed(field: Field, text: str, today: date) -> Any:
     if kind is Kind.TIME:
         return parsers.parse_time(text)
     raise ValueError(f"{field.key}: typed answers are not parsed for {kind}")
-
-
-def gemeente_label(value: object, directory: Directory) -> str:
-    if isinstance(value, str) and value.startswith("anders:"):
-        return value.partition(":")[2]
-    if isinstance(value, str):
-        municipality = directory.get(value)
-        return municipality.name if municipality else value
-    return ""

@@ -30,8 +30,8 @@ from ..db.models import (
 )
 from ..i18n import N_
 from ..text import Markup, chunks, italic, lines
+from ..triage import advise
 from .events import Button
-from .triage import advise
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession

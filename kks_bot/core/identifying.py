@@ -42,7 +42,7 @@ from babel.dates import get_day_names, get_month_names
 from babel.localedata import LocaleDataDict
 from phonenumbers import PhoneNumberType
 
-from .directory import Directory
+from ..directory import Directory
 from .parsers import normalize_digits
 
 __all__ = ["KINDS", "identifying_details"]

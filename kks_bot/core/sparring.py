@@ -193,7 +193,7 @@ def check_walk(core: Core, ctx: Ctx, *, fresh: bool = False) -> Walk:
 
 def check_result(core: Core, ctx: Ctx, answers: dict[str, Any]) -> None:
     """The end of the check: advice with its reasons, and what to do next."""
-    from .triage import advise
+    from ..triage import advise
 
     ctx.conv.flow, ctx.conv.step = "spar", "advice"
     ctx.state["prefill"] = {k: answers[k] for k in

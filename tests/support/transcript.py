@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from kks_bot.core.app import Core
 from kks_bot.core.events import Inbound, InKind
-from kks_bot.core.outbox import BadMarkup, ButtonRows, OutboxWorker, Rejected
+from kks_bot.delivery.outbox import BadMarkup, ButtonRows, Rejected
+from kks_bot.delivery.worker import OutboxWorker
 from kks_bot.text import plain_text
 
 from .telegram_html import HtmlError, parse_html, utf16_len

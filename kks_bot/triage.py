@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..i18n_markers import N_, NP_
+from .i18n_markers import N_, NP_
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,7 @@ async def load_directory(session: object) -> Directory:
     from sqlalchemy import select
     from sqlalchemy.ext.asyncio import AsyncSession
 
-    from ..db.models import Municipality as Row
+    from .db.models import Municipality as Row
 
     assert isinstance(session, AsyncSession)
     rows = (await session.execute(select(Row))).scalars().all()
@@ -82,3 +82,12 @@ async def load_directory(session: object) -> Directory:
         return Directory.shipped()
     return Directory([Municipality(r.code, r.name, r.subregion, expand_postcodes(r.postcodes),
                                    r.knooppunt_active) for r in rows])
+
+
+def gemeente_label(value: object, directory: Directory) -> str:
+    if isinstance(value, str) and value.startswith("anders:"):
+        return value.partition(":")[2]
+    if isinstance(value, str):
+        municipality = directory.get(value)
+        return municipality.name if municipality else value
+    return ""

@@ -27,10 +27,9 @@ from fpdf.fonts import FontFace, TTFFont
 from conversations.aanmeldformulier import AANMELDFORMULIER
 from conversations.schema import Field, Form, Group, Kind, Section
 
-from .core import parsers
-from .core.directory import Directory
-from .core.formflow import gemeente_label
-from .core.triage import Advice, Reason, advise
+from ..core import parsers
+from ..directory import Directory, gemeente_label
+from ..triage import Advice, Reason, advise
 
 __all__ = [
     "CONFIDENTIAL",

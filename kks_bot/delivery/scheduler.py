@@ -6,35 +6,38 @@ nothing is kept in a job store. Due rows are claimed with one conditional UPDATE
 produce: on PostgreSQL a second process blocks on the row locks, re-checks the condition
 and claims nothing, so two bot processes never send one reminder twice. A row that was
 due while the bot was down goes out once when it is back - if it still makes sense
-(:func:`kks_bot.core.meetings.render_scheduled` drops a reminder for a meeting that has
+(the renderer the runtime passes in drops a reminder for a meeting that has
 passed, moved or been cancelled, and logs it).
 """
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable
+from datetime import datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from ..clock import Clock
 from ..db.models import ScheduledMessage
-
-if TYPE_CHECKING:
-    from .app import Core
 
 log = logging.getLogger(__name__)
 
 BATCH = 200
 
 
-async def dispatch_due(core: Core, *, limit: int = 5000) -> int:
-    """Turn every due row into outbox rows (or drop it). Returns rows handled."""
-    from .meetings import render_scheduled
+#: Writes a due row's messages into the outbox (in the session); False drops the row.
+Renderer = Callable[[AsyncSession, ScheduledMessage, datetime], Awaitable[bool]]
 
+
+async def dispatch_due(sessions: async_sessionmaker[AsyncSession], clock: Clock,
+                       render: Renderer, *, limit: int = 5000) -> int:
+    """Turn every due row into outbox rows (or drop it). Returns rows handled."""
     handled = looked = 0
     while looked < limit:
-        now = core.clock.now()
-        async with core.sessions() as session, session.begin():
+        now = clock.now()
+        async with sessions() as session, session.begin():
             # What the dispatcher queues is bulk: a reply someone waits for goes first.
             session.info["outbox_bulk"] = True
             due = [int(i) for i in (await session.execute(
@@ -51,7 +54,7 @@ async def dispatch_due(core: Core, *, limit: int = 5000) -> int:
                 .returning(ScheduledMessage.id))).scalars()]
             for row_id in sorted(claimed):
                 row = await session.get(ScheduledMessage, row_id)
-                if row is not None and not await render_scheduled(core, session, row, now):
+                if row is not None and not await render(session, row, now):
                     row.status = "dropped"
             looked += len(due)
             # Count only what this process claimed: a batch another process took (its
@@ -63,9 +66,9 @@ async def dispatch_due(core: Core, *, limit: int = 5000) -> int:
     return handled
 
 
-async def next_due(core: Core) -> object:
+async def next_due(sessions: async_sessionmaker[AsyncSession]) -> object:
     """When the next pending row is due (None: nothing scheduled)."""
-    async with core.sessions() as session:
+    async with sessions() as session:
         return (await session.execute(
             select(ScheduledMessage.due_at).where(ScheduledMessage.status == "pending")
             .order_by(ScheduledMessage.due_at).limit(1))).scalar_one_or_none()

@@ -15,9 +15,10 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from ..core.clock import OffsetClock
+from ..clock import OffsetClock
 from ..core.events import Inbound, InKind
-from ..core.outbox import ButtonRows
+from ..delivery.outbox import ButtonRows
+from ..delivery.worker import OutboxWorker
 from ..i18n import N_
 from ..runtime import Runtime
 
@@ -141,8 +142,6 @@ def to_event(line: str, transport: ConsoleTransport, user_id: int,
 
 async def _move_clock(runtime: Runtime, spec: str, out: TextIO) -> None:
     """/klok +2d: move time forward (w, d, h, m) and send what fell due."""
-    from ..core.scheduler import dispatch_due
-
     match = _CLOCK.match(spec.replace(" ", ""))
     clock = runtime.core.clock
     if match is None or not isinstance(clock, OffsetClock):
@@ -151,35 +150,14 @@ async def _move_clock(runtime: Runtime, spec: str, out: TextIO) -> None:
     unit = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}[match.group(2)]
     clock.advance(**{unit: float(match.group(1))})
     out.write(f"(clock: {clock.now().astimezone(runtime.core.tz):%Y-%m-%d %H:%M})\n")
-    await dispatch_due(runtime.core)
+    await runtime.dispatch()
 
 
-async def run_console(runtime: Runtime, *, language: str | None = None,
-                      user_id: int = CONSOLE_USER_ID, stdin: TextIO | None = None,
-                      stdout: TextIO | None = None,
-                      read_line: Callable[[], str] | None = None) -> None:
-    """Run the conversation loop until /quit or end of input."""
-    out = stdout or sys.stdout
-    source = stdin or sys.stdin
-    transport = ConsoleTransport(out, color=out.isatty())
-    if not isinstance(runtime.core.clock, OffsetClock):
-        runtime.core.clock = OffsetClock(runtime.core.clock)
-    if not runtime.core.settings.admin_ids:  # the "beheerder" persona administers
-        runtime.core.settings = runtime.core.settings.model_copy(
-            update={"admin_ids": str(PERSONAS["beheerder"])})
-    worker = runtime.worker(transport)
-    await worker.recover()
-    if runtime.key_file_created:
-        out.write(f"(Created an encryption key file: {runtime.settings.key_file}, "
-                  "readable only by you.)\n")
-    tr = runtime.core.tr
-    locale = language or runtime.settings.default_locale
-    out.write(tr.gettext(locale, N_("KKS-bot in de terminal. Typ je antwoord, of de letter van een "
-                              "knop om erop te drukken ([a], [b], ...). /taal: taal kiezen, "
-                              "/quit: stoppen.")) + "\n")
-    out.flush()
+async def _converse(runtime: Runtime, worker: OutboxWorker, transport: ConsoleTransport,
+                    out: TextIO, reader: Callable[[], str], user_id: int,
+                    language: str | None) -> None:
+    """Read lines until /quit or the end of input; each one is an event for the core."""
     loop = asyncio.get_running_loop()
-    reader = read_line or source.readline
     first = Inbound(user_id=user_id, chat_id=user_id, kind=InKind.COMMAND, command="start",
                     language_code=language)
     await runtime.core.handle(first)
@@ -206,4 +184,39 @@ async def run_console(runtime: Runtime, *, language: str | None = None,
             continue
         await runtime.core.handle(event)
         await worker.deliver()
+
+
+async def run_console(runtime: Runtime, *, language: str | None = None,
+                      user_id: int = CONSOLE_USER_ID, stdin: TextIO | None = None,
+                      stdout: TextIO | None = None,
+                      read_line: Callable[[], str] | None = None) -> None:
+    """Run the conversation loop until /quit or end of input."""
+    out = stdout or sys.stdout
+    source = stdin or sys.stdin
+    transport = ConsoleTransport(out, color=out.isatty())
+    if not isinstance(runtime.core.clock, OffsetClock):
+        runtime.core.clock = OffsetClock(runtime.core.clock)
+    if not runtime.core.settings.admin_ids:  # the "beheerder" persona administers
+        runtime.core.settings = runtime.core.settings.model_copy(
+            update={"admin_ids": str(PERSONAS["beheerder"])})
+    if runtime.key_file_created:
+        out.write(f"(Created an encryption key file: {runtime.settings.key_file}, "
+                  "readable only by you.)\n")
+    tr = runtime.core.tr
+    locale = language or runtime.settings.default_locale
+    out.write(tr.gettext(locale, N_("KKS-bot in de terminal. Typ je antwoord, of de letter van een "
+                              "knop om erop te drukken ([a], [b], ...). /taal: taal kiezen, "
+                              "/quit: stoppen.")) + "\n")
+    out.flush()
+    # The worker and the jobs (draft sweep, reminders) run as they do beside Telegram;
+    # after each line the console also delivers at once, so the answer shows before the
+    # next prompt. No lease: the console is a terminal, not a second bot process.
+    services = runtime.services(transport, lease=False)
+    await services.worker.recover()
+    await services.start()
+    try:
+        await _converse(runtime, services.worker, transport, out, read_line or source.readline,
+                        user_id, language)
+    finally:
+        await services.stop()
     out.write("\n" + tr.gettext(locale, N_("Tot ziens.")) + "\n")

@@ -1,0 +1,1 @@
+"""The Telegram channel: the Bot API transport, updates as events, polling and the webhook."""

@@ -1,0 +1,1 @@
+"""Background jobs, started once by the runtime for every channel."""

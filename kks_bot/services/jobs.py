@@ -1,0 +1,86 @@
+"""What runs beside a channel: the outbox worker and the background jobs.
+
+One :class:`Services` per process, started by whichever channel runs (polling, the
+webhook, the console): the worker delivers the outbox (under the lease, so that several
+processes together keep Telegram's pace), and APScheduler wakes each job at its interval.
+A job's state is in the database, never in APScheduler: a job that was due while the
+bot was down simply runs at the next start (``at_start``), and ``misfire_grace_time`` is
+off so that a late wake-up still runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from ..delivery.worker import OutboxWorker
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Job:
+    """Something to do every ``every``; what it returns is truthy when it queued messages."""
+
+    name: str
+    every: timedelta
+    run: Callable[[], Awaitable[object]]
+    at_start: bool = True
+
+
+class Services:
+    """The outbox worker and the jobs, for one process."""
+
+    def __init__(self, worker: OutboxWorker, jobs: Sequence[Job], *, timezone: str,
+                 lease: bool = True) -> None:
+        self.worker = worker
+        self.jobs = tuple(jobs)
+        self.timezone = timezone
+        self.lease = lease
+        self.stop_event = asyncio.Event()
+        self._scheduler: AsyncIOScheduler | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        """Start the worker and the scheduler; run every job once (what fell due while
+        the bot was down goes out now)."""
+        scheduler = AsyncIOScheduler(timezone=self.timezone)
+        for job in self.jobs:
+            scheduler.add_job(self._runner(job), "interval",
+                              seconds=job.every.total_seconds(), coalesce=True,
+                              misfire_grace_time=None, max_instances=1, id=job.name)
+        scheduler.start()
+        self._scheduler = scheduler
+        self._task = asyncio.create_task(self.worker.run(self.stop_event, lease=self.lease))
+        for job in self.jobs:
+            if job.at_start:
+                await self._runner(job)()
+
+    def _runner(self, job: Job) -> Callable[[], Awaitable[None]]:
+        async def run() -> None:
+            try:
+                if await job.run():
+                    self.worker.wakeup.set()
+            except Exception as exc:  # the next run tries again; never the details
+                log.error("job %s failed: %s", job.name, type(exc).__name__)
+
+        return run
+
+    def wake(self) -> None:
+        """Something was queued: let the worker look now."""
+        self.worker.wakeup.set()
+
+    async def stop(self) -> None:
+        self.stop_event.set()
+        self.worker.wakeup.set()
+        if self._task is not None:
+            with contextlib.suppress(Exception):
+                await self._task
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=False)
