@@ -32,8 +32,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kks_bot.core.faq import FaqMatcher
-from kks_bot.core.faq_semantic import HybridMatcher, default_matcher
+from kks_bot.flows.sparring.lexical import FaqMatcher
+from kks_bot.flows.sparring.semantic import HybridMatcher, default_matcher
 
 DATA = Path(__file__).resolve().parent / "data"
 HELDOUT = DATA / "faq_heldout.json"

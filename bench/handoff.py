@@ -22,9 +22,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.walk import FAST, _settings
+from kks_bot import people
 from kks_bot.channels.telegram.polling import Poller
 from kks_bot.channels.telegram.transport import make_bot
-from kks_bot.core import handoff
 from kks_bot.runtime import build
 from tests.cases import SOPHIE
 from tests.support.fakebot import FakeBotApi, FakeBotApiServer
@@ -57,8 +57,8 @@ async def one_round() -> list[float]:
         try:
             for user in COORDINATORS:
                 async with runtime.sessions() as session, session.begin():
-                    token = await handoff.create_invitation(
-                        session, ["GM0917"], runtime.core.clock.now(), timedelta(days=1))
+                    token = await people.create_invitation(
+                        session, ["GM0917"], runtime.clock.now(), timedelta(days=1))
                 api.push_text(user, f"/start {token}")
                 await _settle(api, user)
             for kind, value in [("type", "/start"), *SOPHIE.profile, ("type", "/aanmelden"),

@@ -32,10 +32,11 @@ from sqlalchemy import func, select
 from telegram.request import HTTPXRequest
 
 from bench.walk import _settings
+from kks_bot import people
 from kks_bot.channels.telegram.transport import TelegramTransport, make_bot
-from kks_bot.core import handoff
-from kks_bot.core.events import Inbound, InKind
 from kks_bot.db.models import Outbox, Registration
+from kks_bot.flows.casework import handoff
+from kks_bot.kernel.events import Inbound, InKind
 from kks_bot.runtime import Runtime, build
 from tests.support.fakebot import FakeBotApi, FakeBotApiServer
 
@@ -62,17 +63,17 @@ async def until_settled(runtime: Runtime, within: float = 600.0) -> None:
 
 async def join(runtime: Runtime, api: FakeBotApi, user: int, code: str) -> None:
     async with runtime.sessions() as session, session.begin():
-        token = await handoff.create_invitation(session, [code], runtime.core.clock.now(),
+        token = await people.create_invitation(session, [code], runtime.clock.now(),
                                                 timedelta(days=1))
     api.add_user(user)
-    await runtime.core.handle(Inbound(user_id=user, chat_id=user, kind=InKind.COMMAND,
+    await runtime.kernel.handle(Inbound(user_id=user, chat_id=user, kind=InKind.COMMAND,
                                       command="start", text=token, update_id=user,
                                       language_code="nl"))
 
 
 async def submit(runtime: Runtime, codes: list[str]) -> dict[str, str]:
     """Registrations handed off as the submit does; reference -> municipality."""
-    core, now = runtime.core, runtime.core.clock.now()
+    core, now = runtime.env, runtime.clock.now()
     where: dict[str, str] = {}
     async with runtime.sessions() as session, session.begin():
         for number, code in enumerate(codes, start=1):
@@ -105,7 +106,7 @@ async def run(args: argparse.Namespace) -> None:
             async with bot:
                 worker = runtime.worker(TelegramTransport(bot))  # the real limits
                 task = asyncio.create_task(worker.run(stop, idle=0.05))
-                everywhere = sorted(m.code for m in runtime.core.directory.all())
+                everywhere = sorted(m.code for m in runtime.env.directory.all())
                 codes = everywhere[:max(1, args.coordinators // 2)]
                 coordinators = {600 + n: codes[n % len(codes)]
                                 for n in range(args.coordinators)}

@@ -4,7 +4,7 @@ A coordinator plans the Knooppuntoverleg of several registrations through the co
 the same date and time, so that every reminder is due at once); 1,000 family members, each
 in their own chat and language (nl, en, ar in turn), have opted in - their accounts and
 opt-ins are written the way the opt-in leaves them, and their reminders are scheduled with
-:func:`kks_bot.core.meetings.schedule_reminders`. Then the clock reaches the two-days-before
+:func:`kks_bot.flows.meetings.common.schedule_reminders`. Then the clock reaches the two-days-before
 reminder: :func:`kks_bot.delivery.scheduler.dispatch_due` turns the rows into outbox rows, and
 the real :class:`OutboxWorker` (the default limits: 25 a second plus a burst of 5, one a
 second per chat) delivers them through :class:`TelegramTransport` over real HTTP to the
@@ -38,8 +38,6 @@ from sqlalchemy import func, select
 from bench.walk import FAST, _settings
 from kks_bot.channels.telegram.transport import TelegramTransport, make_bot
 from kks_bot.clock import OffsetClock, SystemClock
-from kks_bot.core.events import Inbound, InKind
-from kks_bot.core.meetings import schedule_reminders
 from kks_bot.db.models import (
     Account,
     FamilyContact,
@@ -48,6 +46,8 @@ from kks_bot.db.models import (
     Registration,
     ScheduledMessage,
 )
+from kks_bot.flows.meetings.common import schedule_reminders
+from kks_bot.kernel.events import Inbound, InKind
 from kks_bot.runtime import Runtime, build
 from tests.cases import SOPHIE
 from tests.support.fakebot import FakeBotApi, FakeBotApiServer
@@ -68,7 +68,7 @@ async def plan_meetings(runtime: Runtime, count: int) -> list[Meeting]:
     worker = runtime.worker(transport, FAST)  # the set-up is not what is measured
 
     def chat(user: int) -> Chat:
-        return Chat(runtime.core, worker, transport, user_id=user, language_code="nl")
+        return Chat(runtime.kernel, worker, transport, user_id=user, language_code="nl")
 
     ilse = chat(COORDINATOR)
     await _coordinator(runtime, ilse, "GM0917")
@@ -89,7 +89,7 @@ async def plan_meetings(runtime: Runtime, count: int) -> list[Meeting]:
 async def opt_in(runtime: Runtime, meetings: list[Meeting], families: int) -> dict[int, str]:
     """Family members who opened their invitation, chose a language and said yes, with
     their reminders scheduled. Returns chat -> meeting id."""
-    core, now = runtime.core, runtime.core.clock.now()
+    core, now = runtime.env, runtime.clock.now()
     where: dict[int, str] = {}
     async with runtime.sessions() as session, session.begin():
         for number in range(families):
@@ -156,7 +156,7 @@ async def run(args: argparse.Namespace) -> None:
                 # reminders bulk, so it goes out between two reminders.
                 await asyncio.sleep(1.0)
                 asked = time.perf_counter()
-                await runtime.core.handle(Inbound(
+                await runtime.kernel.handle(Inbound(
                     user_id=COORDINATOR, chat_id=COORDINATOR, kind=InKind.COMMAND,
                     command="start", text="", update_id=1, language_code="nl"))
                 worker.wakeup.set()

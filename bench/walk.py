@@ -59,7 +59,7 @@ async def core_walk(case: Case, db: str) -> tuple[list[float], int]:
     with tempfile.TemporaryDirectory() as folder:
         runtime = await build(_settings(Path(folder), db))
         transport = MemoryTransport()
-        chat = Chat(runtime.core, runtime.worker(transport, FAST), transport, user_id=77,
+        chat = Chat(runtime.kernel, runtime.worker(transport, FAST), transport, user_id=77,
                     language_code=case.language)
         latencies = []
         for kind, value in _steps(case):

@@ -346,6 +346,7 @@ TOESTEMMING = Section(
             Kind.GEMEENTE,
             required=True,
             family_data=True,
+            remember="_postcode",
             help=N_("De gemeente bepaalt welke Knooppuntcoördinator de aanmelding krijgt. "
                     "Typ je de postcode, dan stel ik de gemeente voor."),
         ),
@@ -489,6 +490,7 @@ MOEDER = Section(
             N_("Wat is de postcode van de moeder?"),
             Kind.POSTCODE,
             required=True,
+            suggest_from="_postcode",  # typed for the municipality: one tap
             help=N_("Vier cijfers en twee letters, bijvoorbeeld 6411 AB."),
         ),
         Field(
@@ -786,4 +788,7 @@ AANMELDFORMULIER = Form(
         KWETSBAARHEDEN_SECTION,
         OVERIG,
     ),
+    consent="toestemming_gezin",
+    municipality="gemeente",
+    urgent=When("spoed", equals="spoed"),
 )

@@ -97,6 +97,11 @@ class Field:
     default: object = None  # proposed value, confirmed with one tap
     profile: str = ""  # the professional's profile field that prefills this one
     family_data: bool = True  # a typed answer identifies the family: delete it from the chat
+    # A municipality chosen by typing a postcode remembers that postcode under this key
+    # (starting with "_": kept in the draft, never stored with the registration) ...
+    remember: str = ""
+    # ... and a field offers a remembered value as a button while it is still empty.
+    suggest_from: str = ""
 
     def applies(self, answers: dict[str, object]) -> bool:
         return all(cond.holds(answers) for cond in self.when)
@@ -158,6 +163,10 @@ class Form:
     key: str
     title: str
     sections: tuple[Section, ...]
+    # What the registration flow needs to know of a form, declared here, not in its code:
+    consent: str = ""  # the field asked before anything is stored (the family's consent)
+    municipality: str = ""  # the field naming the municipality that receives it
+    urgent: When | None = None  # the answer that makes it urgent
     _index: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -257,5 +266,14 @@ def validate_form(form: Form) -> None:
                 problems.append(f"{f.key}: no help text")
         if isinstance(item, Field):
             seen[item.key] = item
+    remembered = {f.remember for f in seen.values() if f.remember}
+    for f in seen.values():
+        if f.remember and (not f.remember.startswith("_") or f.kind is not Kind.GEMEENTE):
+            problems.append(f"{f.key}: only a municipality remembers, under a '_' key")
+        if f.suggest_from and f.suggest_from not in remembered:
+            problems.append(f"{f.key}: suggests {f.suggest_from!r}, which nothing remembers")
+    for declared in (form.consent, form.municipality, form.urgent.key if form.urgent else ""):
+        if declared and declared not in seen:
+            problems.append(f"the form names {declared!r}, which is not one of its fields")
     if problems:
         raise FormError("; ".join(problems))

@@ -8,16 +8,18 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from .audit import audit
 from .config import Settings
-from .core import handoff
 from .db.models import Coordinator, CoordinatorMunicipality, Municipality
 from .directory import expand_postcodes
+from .people import covered_codes, create_invitation
 from .runtime import build
+from .tokens import start_link
 
 
 async def run_admin(settings: Settings, args: argparse.Namespace) -> int:
     runtime = await build(settings)
-    now = runtime.core.clock.now()
+    now = runtime.clock.now()
     try:
         async with runtime.sessions() as session, session.begin():
             if args.admin_command == "invite":
@@ -28,11 +30,10 @@ async def run_admin(settings: Settings, args: argparse.Namespace) -> int:
                 if unknown:
                     print(f"unknown municipality code(s): {', '.join(unknown)}")  # noqa: T201
                     return 2
-                token = await handoff.create_invitation(
+                token = await create_invitation(
                     session, codes, now, timedelta(days=settings.invitation_ttl_days))
-                handoff.audit(session, now, 0, "invitation_created", detail=",".join(codes))
-                link = (f"https://t.me/{settings.bot_username}?start={token}"
-                        if settings.bot_username else f"/start {token}")
+                audit(session, now, 0, "invitation_created", detail=",".join(codes))
+                link = start_link(settings, token)
                 print(f"Invitation for {', '.join(codes)}, valid "  # noqa: T201
                       f"{settings.invitation_ttl_days} days, single use:\n{link}")
             elif args.admin_command == "coordinators":
@@ -50,7 +51,7 @@ async def run_admin(settings: Settings, args: argparse.Namespace) -> int:
                     print("no such coordinator")  # noqa: T201
                     return 2
                 found.active, found.deactivated_at = False, now
-                handoff.audit(session, now, 0, "coordinator_deactivated",
+                audit(session, now, 0, "coordinator_deactivated",
                               detail=str(args.user_id))
                 print(f"deactivated {args.user_id}")  # noqa: T201
             elif args.admin_command == "mailbox":
@@ -59,7 +60,7 @@ async def run_admin(settings: Settings, args: argparse.Namespace) -> int:
                     print("unknown municipality code")  # noqa: T201
                     return 2
                 municipality.mailbox = args.address.strip()
-                handoff.audit(session, now, 0, "mailbox_set", detail=municipality.code)
+                audit(session, now, 0, "mailbox_set", detail=municipality.code)
                 print(f"{municipality.name}: official copies go to {municipality.mailbox}")  # noqa: T201
             elif args.admin_command == "municipality":
                 code = args.code.upper()
@@ -78,11 +79,11 @@ async def run_admin(settings: Settings, args: argparse.Namespace) -> int:
                 place.name, place.subregion = args.name.strip(), args.subregion.strip()
                 place.postcodes, place.knooppunt_active = args.postcodes.replace(" ", ""), \
                     not args.inactive
-                handoff.audit(session, now, 0, "municipality_saved", detail=code)
+                audit(session, now, 0, "municipality_saved", detail=code)
                 print(f"{code}\t{place.name}\tsaved (the running bot sees it after a "  # noqa: T201
                       "restart)")
             elif args.admin_command == "municipalities":
-                covered = await handoff.covered_codes(session)
+                covered = await covered_codes(session)
                 for m in (await session.execute(select(Municipality).order_by(Municipality.name))
                           ).scalars():
                     mark = "coordinator" if m.code in covered else "NO coordinator"

@@ -99,6 +99,7 @@ def catalogue_problems(locales_dir: Path = LOCALES_DIR) -> list[str]:
 def run_checks() -> list[str]:
     problems: list[str] = []
     try:
+        # Inside the try: a broken form is reported as a problem, not a crash.
         import conversations  # noqa: F401  (validates the forms on import)
     except Exception as exc:
         problems.append(f"conversations: {exc}")

@@ -18,6 +18,11 @@ def _settings() -> Settings:
         raise SystemExit(f"configuration error: {exc}") from None
 
 
+# Each command loads only what it needs (imports inside the functions below): `check` and
+# `keys` start in a fraction of a second without python-telegram-bot, SQLAlchemy or
+# aiohttp, and `console` without Telegram.
+
+
 async def _run(settings: Settings) -> None:
     from .channels.telegram.polling import run_polling
     from .channels.telegram.transport import make_bot

@@ -14,8 +14,6 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from .delivery.mail import MailSettings
-
 SUPPORTED_LOCALES = ("nl", "en", "ar")
 
 
@@ -70,18 +68,6 @@ class Settings(BaseSettings):
     smtp_password: SecretStr = SecretStr("")
     smtp_sender: str = ""
     smtp_ca_file: str = ""  # trust a private CA for the SMTP server
-
-    def mail_settings(self) -> MailSettings | None:
-        if not self.smtp_host:
-            return None
-        import ssl
-
-        context = ssl.create_default_context(cafile=self.smtp_ca_file) \
-            if self.smtp_ca_file else None
-        return MailSettings(self.smtp_host, self.smtp_port, self.smtp_username or None,
-                            self.smtp_password if self.smtp_password.get_secret_value()
-                            else None, self.smtp_sender or f"kks-bot@{self.smtp_host}",
-                            tls_context=context)
 
     @model_validator(mode="after")
     def _check(self) -> Settings:

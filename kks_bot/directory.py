@@ -12,6 +12,11 @@ import json
 from dataclasses import dataclass
 from importlib import resources
 
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from .db.models import Municipality as Row
+
 
 @dataclass(frozen=True)
 class Municipality:
@@ -69,14 +74,8 @@ class Directory:
         return None
 
 
-async def load_directory(session: object) -> Directory:
+async def load_directory(session: AsyncSession) -> Directory:
     """The directory as the administrators keep it in the database."""
-    from sqlalchemy import select
-    from sqlalchemy.ext.asyncio import AsyncSession
-
-    from .db.models import Municipality as Row
-
-    assert isinstance(session, AsyncSession)
     rows = (await session.execute(select(Row))).scalars().all()
     if not rows:
         return Directory.shipped()

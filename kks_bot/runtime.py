@@ -1,25 +1,31 @@
-"""Wiring: settings -> database, keys, core and outbox, for every entry point."""
+"""Wiring, for every entry point: settings -> database, keys, the environment with every
+feature registered, the kernel, and the outbox worker and jobs for a channel."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from conversations import AANMELDFORMULIER
+
 from .clock import Clock, SystemClock
 from .config import Settings
-from .core import meetings
-from .core.app import Core
 from .crypto import Cipher, KeyRing, load_or_create_key_file
 from .db.models import ScheduledMessage
 from .db.session import make_engine, migrate, sessionmaker
+from .delivery.mail import mail_settings
 from .delivery.outbox import Limits, Transport
 from .delivery.scheduler import dispatch_due
 from .delivery.worker import OutboxWorker
 from .directory import load_directory
+from .flows import registry
 from .i18n import translator
+from .kernel.context import Env, JobRun
+from .kernel.engine import Kernel
 from .services.jobs import Job, Services
 
 log = logging.getLogger(__name__)
@@ -27,42 +33,63 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Runtime:
-    settings: Settings
+    env: Env
     engine: AsyncEngine
-    sessions: async_sessionmaker[AsyncSession]
-    cipher: Cipher
-    core: Core
+    kernel: Kernel
     key_file_created: bool = False
 
+    @property
+    def settings(self) -> Settings:
+        return self.env.settings
+
+    @settings.setter
+    def settings(self, value: Settings) -> None:
+        self.env.settings = value
+
+    @property
+    def sessions(self) -> async_sessionmaker[AsyncSession]:
+        return self.env.sessions
+
+    @property
+    def cipher(self) -> Cipher:
+        return self.env.cipher
+
+    @property
+    def clock(self) -> Clock:
+        return self.env.clock
+
     def worker(self, transport: Transport, limits: Limits | None = None) -> OutboxWorker:
-        return OutboxWorker(self.sessions, self.cipher, transport, self.core.clock,
-                            self.core.tr, limits, self.settings.mail_settings(),
+        return OutboxWorker(self.sessions, self.cipher, transport, self.env.clock,
+                            self.env.tr, limits, mail_settings(self.settings),
                             admin_ids=sorted(self.settings.admins),
                             default_locale=self.settings.default_locale)
 
     def jobs(self) -> list[Job]:
-        """The background jobs; their state is in the database."""
-        core = self.core
+        """The background jobs: the features' (the draft sweep), the inbox pruning and
+        the dispatcher of scheduled messages. Their state is in the database."""
+        env = self.env
 
-        async def sweep() -> bool:
-            await core.sweep_drafts()
-            return True  # warnings may have been queued, not only deletions
+        def bound(run: JobRun) -> Callable[[], Awaitable[object]]:
+            return lambda: run(env)
 
+        jobs = [Job(job.name, job.every, bound(job.run), job.at_start)
+                for job in env.registry.jobs]
         return [
-            Job("drafts", timedelta(minutes=10), sweep),
-            Job("inbox", timedelta(hours=6), core.prune_inbox, at_start=False),
+            *jobs,
+            Job("inbox", timedelta(hours=6), self.kernel.prune_inbox, at_start=False),
             # Only a wake-up: what is due is in the database (scheduled_message).
             Job("scheduled", timedelta(seconds=self.settings.dispatch_seconds), self.dispatch),
         ]
 
     async def dispatch(self) -> int:
         """Send what is due of the scheduled messages (reminders, nudges); rows handled."""
-        core = self.core
+        env = self.env
 
         async def render(session: AsyncSession, row: ScheduledMessage, now: datetime) -> bool:
-            return await meetings.render_scheduled(core, session, row, now)
+            renderer = env.registry.renderers.get(row.kind)
+            return renderer is not None and await renderer(env, session, row, now)
 
-        return await dispatch_due(self.sessions, core.clock, render)
+        return await dispatch_due(self.sessions, env.clock, render)
 
     def services(self, transport: Transport, *, lease: bool = True) -> Services:
         """The outbox worker and the jobs, for the channel that runs in this process."""
@@ -81,7 +108,7 @@ def load_keys(settings: Settings) -> tuple[KeyRing, bool]:
 
 
 async def build(settings: Settings, clock: Clock | None = None) -> Runtime:
-    """Open the database (migrating it), load the keys and make the core."""
+    """Open the database (migrating it), load the keys, register the features."""
     ring, created = load_keys(settings)
     if created:
         log.warning("created a new encryption key file at %s (owner-only). Keep it safe and "
@@ -89,9 +116,9 @@ async def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     engine = make_engine(settings.database_url)
     await migrate(engine)
     sessions = sessionmaker(engine)
-    cipher = Cipher(ring)
     async with sessions() as session:
         directory = await load_directory(session)
-    core = Core(settings=settings, sessions=sessions, cipher=cipher,
-                clock=clock or SystemClock(), tr=translator(), directory=directory)
-    return Runtime(settings, engine, sessions, cipher, core, created)
+    env = Env(settings=settings, sessions=sessions, cipher=Cipher(ring),
+              clock=clock or SystemClock(), tr=translator(), directory=directory,
+              form=AANMELDFORMULIER, registry=registry())
+    return Runtime(env, engine, Kernel(env), created)

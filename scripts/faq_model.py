@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kks_bot.core.faq_semantic import MODEL_FILE, E5Embedder, train, training_examples
+from kks_bot.flows.sparring.semantic import MODEL_FILE, E5Embedder, train, training_examples
 
 
 def main() -> int:

@@ -162,7 +162,7 @@ def chat_factory(runtime: Runtime, transport: MemoryTransport):  # type: ignore[
     worker = runtime.worker(transport, FAST)
 
     def make(user_id: int = 1001, language_code: str | None = "nl") -> Chat:
-        return Chat(runtime.core, worker, transport, user_id=user_id,
+        return Chat(runtime.kernel, worker, transport, user_id=user_id,
                     language_code=language_code)
 
     return make

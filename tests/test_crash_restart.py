@@ -192,7 +192,7 @@ async def reference_answers(case: Case, tmp_path: Path, settings: Settings) -> d
     runtime = await build(reference, clock=FrozenClock(datetime.now(UTC)))
     try:
         transport = MemoryTransport()
-        chat = Chat(runtime.core, runtime.worker(transport, FAST), transport, user_id=USER,
+        chat = Chat(runtime.kernel, runtime.worker(transport, FAST), transport, user_id=USER,
                     language_code=case.language)
         await make_profile(chat, case)
         await fill_form(chat, case)

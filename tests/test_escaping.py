@@ -21,13 +21,13 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from conversations.schema import DateRule, Kind
+from kks_bot import people
 from kks_bot.clock import FrozenClock
 from kks_bot.config import Settings
-from kks_bot.core import formflow as ff
-from kks_bot.core import handoff
-from kks_bot.core.app import PROFILE_FORM
-from kks_bot.core.parsers import parse_text
 from kks_bot.db.models import Conversation
+from kks_bot.forms import positions as ff
+from kks_bot.forms.flow import StateWalkFlow
+from kks_bot.forms.parsers import parse_text
 from kks_bot.runtime import Runtime, build
 from tests.support.transcript import Chat, MemoryTransport, ShownMessage, press_action
 
@@ -56,7 +56,9 @@ async def answer_walk(chat: Chat, runtime: Runtime, text: Callable[[int], str]) 
     """Answer every question of the walk the user is in, typing ``text(limit)`` into
     every free-text field and a valid value elsewhere, opening what "other" opens and one
     item of every group. Returns the texts typed."""
-    forms = {"profile": PROFILE_FORM, "form": runtime.core.form, **runtime.core.state_forms}
+    forms = {"form": runtime.env.form, **{name: flow.form for name, flow
+                                          in runtime.env.registry.flows.items()
+                                          if isinstance(flow, StateWalkFlow)}}
     typed: list[str] = []
     groups_done: set[str] = set()
     for _ in range(400):
@@ -114,7 +116,7 @@ async def press(chat: Chat, prefix: str) -> None:
 
 async def _coordinator(runtime: Runtime, chat: Chat, text: Callable[[int], str]) -> None:
     async with runtime.sessions() as session, session.begin():
-        token = await handoff.create_invitation(session, ["GM0917"], runtime.core.clock.now(),
+        token = await people.create_invitation(session, ["GM0917"], runtime.clock.now(),
                                                 timedelta(days=7))
     await chat.send(f"/start {token}")
     await answer_walk(chat, runtime, text)
@@ -173,8 +175,8 @@ async def _everything(folder: Path, texts: list[str]) -> None:
         return texts[next(turn) % len(texts)][:limit]
 
     try:
-        anna = Chat(runtime.core, worker, transport, user_id=1001)
-        ilse = Chat(runtime.core, worker, transport, user_id=501)
+        anna = Chat(runtime.kernel, worker, transport, user_id=1001)
+        ilse = Chat(runtime.kernel, worker, transport, user_id=501)
         await _coordinator(runtime, ilse, text)
         await anna.send("/start")
         typed = await answer_walk(anna, runtime, text)
@@ -238,7 +240,7 @@ async def test_html_telegram_refuses_reaches_the_user_as_plain_text_and_alerts(
     shown = MemoryTransport()
     try:
         async with runtime.sessions() as session, session.begin():
-            runtime.core._enqueue_raw(session, 1001, "send", {
+            runtime.env.enqueue(session, 1001, "send", {
                 "text": "<b>Vraag</b> Inkomen < norm &amp; Sophie <3", "buttons": [],
                 "locale": "nl"}, clock.now())
         await runtime.worker(shown, FAST).deliver()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conversations.faq import CONCEPTS, FAQ, FAQ_BY_ID, LANGUAGES
-from kks_bot.core.faq import FaqMatcher, normalise, words
+from kks_bot.flows.sparring.lexical import FaqMatcher, normalise, words
 
 DATA = Path(__file__).resolve().parent.parent / "bench" / "data"
 HELDOUT = DATA / "faq_heldout.json"

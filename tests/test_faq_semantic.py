@@ -14,9 +14,9 @@ import pytest
 
 from conversations.faq import FAQ, FAQ_BY_ID, LANGUAGES
 from conversations.faq_out_of_scope import OUT_OF_SCOPE
-from kks_bot.core import faq_semantic
-from kks_bot.core.faq import FaqMatcher
-from kks_bot.core.faq_semantic import (
+from kks_bot.flows.sparring import semantic as faq_semantic
+from kks_bot.flows.sparring.lexical import FaqMatcher
+from kks_bot.flows.sparring.semantic import (
     MODEL_FILE,
     E5Embedder,
     Embedder,

@@ -19,8 +19,8 @@ from conversations.schema import (
     When,
     validate_form,
 )
-from kks_bot.core import formflow as ff
 from kks_bot.directory import Directory
+from kks_bot.forms import positions as ff
 from kks_bot.triage import advise
 
 DOMAIN = Path(__file__).resolve().parents[2] / "shared" / "domain" / "aanmeldformulier.md"

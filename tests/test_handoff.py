@@ -8,9 +8,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from kks_bot import people, tokens
 from kks_bot.clock import FrozenClock
-from kks_bot.core import handoff
 from kks_bot.db.models import AuditEvent, Invitation, Registration
+from kks_bot.delivery.mail import mail_settings
 from kks_bot.runtime import Runtime
 from tests.support.transcript import Chat, press_action
 
@@ -24,7 +25,7 @@ COORDINATOR_PROFILE = Case("coordinator", "nl", profile=[
 
 async def _invite(runtime: Runtime, *codes: str, days: int = 7) -> str:
     async with runtime.sessions() as session, session.begin():
-        return await handoff.create_invitation(session, list(codes), runtime.core.clock.now(),
+        return await people.create_invitation(session, list(codes), runtime.clock.now(),
                                                timedelta(days=days))
 
 
@@ -162,7 +163,7 @@ async def test_invitation_is_single_use_expires_and_is_stored_hashed(
 
 async def test_without_a_coordinator_it_waits_and_the_admin_hears_of_it(
         runtime: Runtime, chat_factory) -> None:
-    runtime.core.settings = runtime.settings.model_copy(update={"admin_ids": "900"})
+    runtime.settings = runtime.settings.model_copy(update={"admin_ids": "900"})
     admin: Chat = chat_factory(user_id=900)
     await admin.send("/start")
     lisa_gp: Chat = chat_factory(user_id=1002)
@@ -273,7 +274,7 @@ async def test_official_copy_is_mailed_to_the_municipality(
     mailbox = Mailbox()
     server = _start(mailbox, certificate)
     try:
-        runtime.core.settings = runtime.settings.model_copy(update={
+        runtime.settings = runtime.settings.model_copy(update={
             "smtp_host": "127.0.0.1", "smtp_port": server.port, "smtp_username": USER,
             "smtp_password": SecretStr(PASSWORD), "smtp_sender": "kks-bot@example.nl"})
         async with runtime.sessions() as session, session.begin():
@@ -281,7 +282,7 @@ async def test_official_copy_is_mailed_to_the_municipality(
             assert heerlen is not None
             heerlen.mailbox = "knooppunt@heerlen.example"
         anna: Chat = chat_factory(user_id=1001)
-        mail = runtime.core.settings.mail_settings()
+        mail = mail_settings(runtime.settings)
         assert mail is not None
         mail.tls_context = ssl.create_default_context(cadata=certificate.pem.decode())
         anna.worker.mail = mail
@@ -408,7 +409,7 @@ async def test_coordinator_list_is_only_for_coordinators(runtime: Runtime, chat_
 
 async def test_administrator_invites_and_deactivates_a_coordinator_in_the_bot(
         runtime: Runtime, chat_factory) -> None:
-    runtime.core.settings = runtime.settings.model_copy(update={"admin_ids": "900"})
+    runtime.settings = runtime.settings.model_copy(update={"admin_ids": "900"})
     stranger: Chat = chat_factory(user_id=1001)
     await stranger.send("/beheer")
     assert "alleen voor beheerders" in stranger.text()
@@ -468,8 +469,8 @@ async def test_a_coordinator_token_that_starts_like_a_family_link_still_works(
 
     token = "f_" + "A" * 30  # token_urlsafe can produce this (1 in 4,096)
     async with runtime.sessions() as session, session.begin():
-        now = runtime.core.clock.now()
-        session.add(Invitation(token_hash=handoff.token_hash(token), municipalities="GM0917",
+        now = runtime.clock.now()
+        session.add(Invitation(token_hash=tokens.token_hash(token), municipalities="GM0917",
                                created_at=now, expires_at=now + timedelta(days=7)))
     ilse: Chat = chat_factory(user_id=501)
     await ilse.send(f"/start {token}")

@@ -1,4 +1,4 @@
-"""Tests for kks_bot.core.identifying: does a sparring question identify a family?"""
+"""Tests for kks_bot.flows.sparring.identifying: does a sparring question identify a family?"""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kks_bot.core.identifying import KINDS, identifying_details
+from kks_bot.flows.sparring.identifying import KINDS, identifying_details
 
 
 def to_arabic_indic(text: str) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from kks_bot.clock import FrozenClock
 from kks_bot.db.models import AuditEvent, Meeting, ScheduledMessage
+from kks_bot.delivery.mail import mail_settings
 from kks_bot.runtime import Runtime
 from tests.support.transcript import Chat, press_action
 
@@ -245,7 +246,7 @@ async def test_action_list_goes_to_the_secure_mailbox_as_pdf(
     mailbox = Mailbox()
     server = _start(mailbox, certificate)
     try:
-        runtime.core.settings = runtime.settings.model_copy(update={
+        runtime.settings = runtime.settings.model_copy(update={
             "smtp_host": "127.0.0.1", "smtp_port": server.port, "smtp_username": USER,
             "smtp_password": SecretStr(PASSWORD), "smtp_sender": "kks-bot@example.nl"})
         async with runtime.sessions() as session, session.begin():
@@ -253,7 +254,7 @@ async def test_action_list_goes_to_the_secure_mailbox_as_pdf(
             assert heerlen is not None
             heerlen.mailbox = "knooppunt@heerlen.example"
         ilse, _anna, registration_id = await _case(runtime, chat_factory)
-        mail = runtime.core.settings.mail_settings()
+        mail = mail_settings(runtime.settings)
         assert mail is not None
         mail.tls_context = ssl.create_default_context(cadata=certificate.pem.decode())
         ilse.worker.mail = mail

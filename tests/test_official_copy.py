@@ -19,7 +19,6 @@ from pypdf import PdfReader
 from conversations.aanmeldformulier import AANMELDFORMULIER
 from conversations.schema import Field, Group, Kind
 from kks_bot.clock import FrozenClock
-from kks_bot.core.parsers import format_phone
 from kks_bot.delivery.official_copy import (
     CONFIDENTIAL,
     FontNotFoundError,
@@ -29,6 +28,7 @@ from kks_bot.delivery.official_copy import (
     render_pdf,
 )
 from kks_bot.directory import Directory
+from kks_bot.forms.parsers import format_phone
 from kks_bot.runtime import Runtime
 from tests.support.transcript import Chat, press_action
 

@@ -54,9 +54,9 @@ class ScriptedTransport:
 async def _queue(runtime: Runtime, chat_id: int, *texts: str) -> None:
     async with runtime.sessions() as session, session.begin():
         for text in texts:
-            runtime.core._enqueue_raw(session, chat_id, "send",
+            runtime.env.enqueue(session, chat_id, "send",
                                       {"text": text, "buttons": [], "locale": "nl"},
-                                      runtime.core.clock.now())
+                                      runtime.clock.now())
 
 
 async def _statuses(runtime: Runtime) -> list[tuple[str, int]]:
@@ -133,9 +133,9 @@ async def test_edit_of_a_vanished_message_sends_it_anew(runtime: Runtime) -> Non
     transport = ScriptedTransport()
     worker = runtime.worker(transport, FAST)
     async with runtime.sessions() as session, session.begin():
-        runtime.core._enqueue_raw(session, 1, "edit", {"text": "t", "buttons": [],
+        runtime.env.enqueue(session, 1, "edit", {"text": "t", "buttons": [],
                                                         "locale": "nl"},
-                                  runtime.core.clock.now(), target=99)
+                                  runtime.clock.now(), target=99)
     await worker.deliver()
     assert [t for _, t, _ in transport.sent] == ["t"]
 
@@ -196,13 +196,13 @@ async def test_a_deleted_gap_does_not_take_an_untagged_message_along(
         runtime: Runtime) -> None:
     transport = ChatTransport(time_out=["notification", "view"])
     worker = runtime.worker(transport, FAST)
-    now = runtime.core.clock.now()
+    now = runtime.clock.now()
     async with runtime.sessions() as session, session.begin():
         for text, tag in [("menu", None), ("notification", None), ("view", "v:1")]:
-            runtime.core._enqueue_raw(session, 1, "send",
+            runtime.env.enqueue(session, 1, "send",
                                       {"text": text, "buttons": [], "locale": "nl"}, now,
                                       tag=tag)
-        runtime.core._enqueue_raw(session, 1, "delete_tag", {"locale": "nl"}, now, tag="v:1")
+        runtime.env.enqueue(session, 1, "delete_tag", {"locale": "nl"}, now, tag="v:1")
     await worker.deliver()
     # The view's id is unknown, so the gap after "menu" went - with the notification,
     # whose id is unknown as well. It is sent again: in the chat exactly once.
@@ -217,13 +217,13 @@ async def test_timed_out_deletion_is_retried_but_a_timed_out_send_is_not(
     transport = ChatTransport(time_out=["maybe"])
     transport.delete_time_outs = 1
     worker = runtime.worker(transport, FAST)
-    now = runtime.core.clock.now()
+    now = runtime.clock.now()
     async with runtime.sessions() as session, session.begin():
-        runtime.core._enqueue_raw(session, 1, "send",
+        runtime.env.enqueue(session, 1, "send",
                                   {"text": "maybe", "buttons": [], "locale": "nl"}, now)
-        runtime.core._enqueue_raw(session, 2, "send",
+        runtime.env.enqueue(session, 2, "send",
                                   {"text": "answer", "buttons": [], "locale": "nl"}, now)
-        runtime.core._enqueue_raw(session, 2, "delete", {"locale": "nl"}, now, target=2)
+        runtime.env.enqueue(session, 2, "delete", {"locale": "nl"}, now, target=2)
     await worker.deliver()
     assert await _rows(runtime) == [("send", "uncertain", "timeout"), ("send", "sent", None),
                                     ("delete", "pending", "timeout")]
@@ -238,9 +238,9 @@ async def test_edit_sent_anew_that_times_out_is_uncertain(runtime: Runtime,
     transport = ChatTransport(time_out=["screen"])
     worker = runtime.worker(transport, FAST)
     async with runtime.sessions() as session, session.begin():
-        runtime.core._enqueue_raw(session, 1, "edit", {"text": "screen", "buttons": [],
+        runtime.env.enqueue(session, 1, "edit", {"text": "screen", "buttons": [],
                                                         "locale": "nl"},
-                                  runtime.core.clock.now(), target=99)
+                                  runtime.clock.now(), target=99)
     await worker.deliver()
     clock.advance(minutes=10)
     await worker.deliver()
@@ -252,7 +252,7 @@ async def test_no_alert_for_a_chat_without_an_account(runtime: Runtime) -> None:
     from kks_bot.delivery.worker import OutboxWorker
 
     worker = OutboxWorker(runtime.sessions, runtime.cipher, ScriptedTransport([Unreachable()]),
-                          runtime.core.clock, runtime.core.tr, FAST, admin_ids=[7, 8])
+                          runtime.clock, runtime.env.tr, FAST, admin_ids=[7, 8])
     await _queue(runtime, 1, "to nobody we know")
     await worker.deliver()
     assert await _statuses(runtime) == [("failed", 1)]  # nothing to mark, nobody alerted
@@ -274,9 +274,9 @@ async def test_never_more_than_thirty_a_second_in_total(runtime: Runtime) -> Non
 async def _queue_bulk(runtime: Runtime, chats: range) -> None:
     async with runtime.sessions() as session, session.begin():
         for chat in chats:
-            outbox.enqueue(session, runtime.core.cipher, chat, "send",
+            outbox.enqueue(session, runtime.cipher, chat, "send",
                            {"text": f"reminder {chat}", "buttons": [], "locale": "nl"},
-                           runtime.core.clock.now(), bulk=True)
+                           runtime.clock.now(), bulk=True)
 
 
 async def test_a_reply_does_not_wait_behind_a_burst_of_reminders(runtime: Runtime) -> None:

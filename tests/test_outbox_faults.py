@@ -24,15 +24,16 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from kks_bot import people
 from kks_bot.channels.telegram.transport import TelegramTransport, make_bot
 from kks_bot.clock import FrozenClock
 from kks_bot.config import Settings
-from kks_bot.core import handoff
-from kks_bot.core.events import Inbound, InKind
 from kks_bot.db.models import Account, Outbox, Registration
 from kks_bot.delivery.outbox import mark_reachable
 from kks_bot.delivery.worker import OutboxWorker
+from kks_bot.flows.casework import handoff
 from kks_bot.i18n import translator
+from kks_bot.kernel.events import Inbound, InKind
 from kks_bot.runtime import Runtime
 from tests.support.fakebot import FakeBotApi, FakeClock, FakeRequest
 
@@ -114,16 +115,16 @@ _updates = itertools.count(1)
 async def join(runtime: Runtime, api: FakeBotApi, user: int, codes: Iterable[str]) -> None:
     """A coordinator redeems an invitation (``/start <token>``) through the core."""
     async with runtime.sessions() as session, session.begin():
-        token = await handoff.create_invitation(session, list(codes), runtime.core.clock.now(),
+        token = await people.create_invitation(session, list(codes), runtime.clock.now(),
                                                 timedelta(days=1))
     api.add_user(user)
-    await runtime.core.handle(Inbound(user_id=user, chat_id=user, kind=InKind.COMMAND,
+    await runtime.kernel.handle(Inbound(user_id=user, chat_id=user, kind=InKind.COMMAND,
                                       command="start", text=token, update_id=next(_updates),
                                       language_code="nl"))
 
 
 async def admins(runtime: Runtime, api: FakeBotApi, locales: dict[int, str]) -> None:
-    now = runtime.core.clock.now()
+    now = runtime.clock.now()
     async with runtime.sessions() as session, session.begin():
         for user, locale in locales.items():
             api.add_user(user, language_code=locale)
@@ -134,7 +135,7 @@ async def admins(runtime: Runtime, api: FakeBotApi, locales: dict[int, str]) -> 
 async def submit(runtime: Runtime, codes: Iterable[str]) -> list[str]:
     """Stored registrations for these municipalities, handed off as the submit does.
     Returns their references."""
-    core, now = runtime.core, runtime.core.clock.now()
+    core, now = runtime.env, runtime.clock.now()
     references = []
     async with runtime.sessions() as session, session.begin():
         last = (await session.execute(select(func.count()).select_from(Registration))).scalar()
@@ -228,7 +229,7 @@ async def test_view_is_removed_despite_faults(
         for user, codes in COORDINATORS.items():  # each opens one registration
             message = next(m for m in api.bot_messages(user) if "Nieuwe aanmelding" in
                            (m.text or ""))
-            await runtime.core.handle(Inbound(
+            await runtime.kernel.handle(Inbound(
                 user_id=user, chat_id=user, kind=InKind.BUTTON, data=f"r.view.{ids[codes[0]]}",
                 button_message_id=message.message_id, update_id=next(_updates),
                 language_code="nl"))

@@ -1,4 +1,4 @@
-"""Tests for kks_bot.core.parsers: example tables plus hypothesis properties."""
+"""Tests for kks_bot.forms.parsers: example tables plus hypothesis properties."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from babel.dates import get_month_names
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from kks_bot.core import parsers as p
-from kks_bot.core.parsers import ParseError
+from kks_bot.forms import dates
+from kks_bot.forms import parsers as p
+from kks_bot.forms.parsers import ParseError
 
 TODAY = date(2025, 6, 15)
 
@@ -187,7 +188,7 @@ def test_normalize_digits_properties(text: str) -> None:
     ],
 )
 def test_parse_date_accepts(raw: str, expected: date) -> None:
-    assert p.parse_date(raw, today=TODAY) == expected
+    assert dates.parse_date(raw, today=TODAY) == expected
 
 
 @pytest.mark.parametrize(
@@ -231,7 +232,7 @@ def test_parse_date_accepts(raw: str, expected: date) -> None:
     ],
 )
 def test_parse_date_rejects(raw: str, message: str, params: dict[str, object]) -> None:
-    error = raises(lambda: p.parse_date(raw, today=TODAY))
+    error = raises(lambda: dates.parse_date(raw, today=TODAY))
     assert error.message == message
     assert error.params == params
 
@@ -254,28 +255,28 @@ def test_messages_are_distinct_short_and_format() -> None:
 def test_parse_date_round_trip_each_style(
     d: date, style: str, digits: Callable[[str], str]
 ) -> None:
-    assert p.parse_date(digits(DATE_STYLES[style](d)), today=TODAY) == d
+    assert dates.parse_date(digits(DATE_STYLES[style](d)), today=TODAY) == d
 
 
 @FAST
 @given(st.dates(date(TODAY.year - 89, 1, 1), date(TODAY.year + 10, 12, 31)), digit_styles)
 def test_parse_date_two_digit_years(d: date, digits: Callable[[str], str]) -> None:
-    assert p.parse_date(digits(f"{d.day}-{d.month}-{d.year % 100:02d}"), today=TODAY) == d
-    assert p.parse_date(f"{d:%d%m%y}", today=TODAY) == d
+    assert dates.parse_date(digits(f"{d.day}-{d.month}-{d.year % 100:02d}"), today=TODAY) == d
+    assert dates.parse_date(f"{d:%d%m%y}", today=TODAY) == d
 
 
 @FAST
 @given(st.dates(date(1930, 1, 1), date(2045, 12, 31)))
 def test_parse_date_numeric_is_deterministic_dmy(d: date) -> None:
     # Day first even when both numbers could be a month: 3-4 is 3 April, never 4 March.
-    assert p.parse_date(f"{d.day}/{d.month}/{d.year}", today=TODAY) == d
+    assert dates.parse_date(f"{d.day}/{d.month}/{d.year}", today=TODAY) == d
 
 
 @FAST
 @given(weird_text)
 def test_parse_date_only_raises_parse_error(text: str) -> None:
     try:
-        result = p.parse_date(text, today=TODAY)
+        result = dates.parse_date(text, today=TODAY)
     except ParseError as error:
         assert error.message
     else:
@@ -297,7 +298,7 @@ def test_parse_date_only_raises_parse_error(text: str) -> None:
     ],
 )
 def test_parse_birth_date_accepts(raw: str, min_age: int, max_age: int, expected: date) -> None:
-    assert p.parse_birth_date(raw, today=TODAY, min_age=min_age, max_age=max_age) == expected
+    assert dates.parse_birth_date(raw, today=TODAY, min_age=min_age, max_age=max_age) == expected
 
 
 @pytest.mark.parametrize(
@@ -317,7 +318,8 @@ def test_parse_birth_date_accepts(raw: str, min_age: int, max_age: int, expected
 def test_parse_birth_date_rejects(
     raw: str, min_age: int, max_age: int, message: str, params: dict[str, object]
 ) -> None:
-    error = raises(lambda: p.parse_birth_date(raw, today=TODAY, min_age=min_age, max_age=max_age))
+    error = raises(lambda: dates.parse_birth_date(raw, today=TODAY, min_age=min_age,
+                                                  max_age=max_age))
     assert (error.message, error.params) == (message, params)
 
 
@@ -333,7 +335,7 @@ def test_parse_birth_date_rejects(
     ],
 )
 def test_parse_past_date_accepts(raw: str, expected: date) -> None:
-    assert p.parse_past_date(raw, today=TODAY) == expected
+    assert dates.parse_past_date(raw, today=TODAY) == expected
 
 
 @pytest.mark.parametrize(
@@ -347,7 +349,7 @@ def test_parse_past_date_accepts(raw: str, expected: date) -> None:
     ],
 )
 def test_parse_past_date_rejects(raw: str, message: str, params: dict[str, object]) -> None:
-    error = raises(lambda: p.parse_past_date(raw, today=TODAY))
+    error = raises(lambda: dates.parse_past_date(raw, today=TODAY))
     assert (error.message, error.params) == (message, params)
 
 
@@ -363,7 +365,7 @@ def test_parse_past_date_rejects(raw: str, message: str, params: dict[str, objec
     ],
 )
 def test_parse_due_date_accepts(raw: str, expected: date) -> None:
-    assert p.parse_due_date(raw, today=TODAY) == expected
+    assert dates.parse_due_date(raw, today=TODAY) == expected
 
 
 @pytest.mark.parametrize(
@@ -380,7 +382,7 @@ def test_parse_due_date_accepts(raw: str, expected: date) -> None:
 def test_parse_due_date_rejects(
     raw: str, max_weeks: int, message: str, params: dict[str, object]
 ) -> None:
-    error = raises(lambda: p.parse_due_date(raw, today=TODAY, max_weeks=max_weeks))
+    error = raises(lambda: dates.parse_due_date(raw, today=TODAY, max_weeks=max_weeks))
     assert (error.message, error.params) == (message, params)
 
 
@@ -396,7 +398,7 @@ def _age(born: date, today: date) -> int:
 @given(date_input, todays, st.integers(0, 60), st.integers(0, 60))
 def test_birth_date_constraints_hold(text: str, today: date, low: int, span: int) -> None:
     try:
-        born = p.parse_birth_date(text, today=today, min_age=low, max_age=low + span)
+        born = dates.parse_birth_date(text, today=today, min_age=low, max_age=low + span)
     except ParseError:
         return
     assert born <= today
@@ -407,7 +409,7 @@ def test_birth_date_constraints_hold(text: str, today: date, low: int, span: int
 @given(date_input, todays)
 def test_past_date_constraints_hold(text: str, today: date) -> None:
     try:
-        parsed = p.parse_past_date(text, today=today)
+        parsed = dates.parse_past_date(text, today=today)
     except ParseError:
         return
     assert parsed <= today
@@ -418,7 +420,7 @@ def test_past_date_constraints_hold(text: str, today: date) -> None:
 @given(date_input, todays, st.integers(1, 60))
 def test_due_date_constraints_hold(text: str, today: date, max_weeks: int) -> None:
     try:
-        due = p.parse_due_date(text, today=today, max_weeks=max_weeks)
+        due = dates.parse_due_date(text, today=today, max_weeks=max_weeks)
     except ParseError:
         return
     assert today <= due <= today + timedelta(weeks=max_weeks)
@@ -429,13 +431,13 @@ def test_due_date_constraints_hold(text: str, today: date, max_weeks: int) -> No
 def test_birth_date_round_trip(d: date, two_digits: bool) -> None:
     year = f"{d.year % 100:02d}" if two_digits else str(d.year)
     text = f"{d.day}-{d.month}-{year}"
-    assert p.parse_birth_date(text, today=TODAY, min_age=0, max_age=99) == d
+    assert dates.parse_birth_date(text, today=TODAY, min_age=0, max_age=99) == d
 
 
 @FAST
 @given(st.dates(TODAY, TODAY + timedelta(weeks=42)), st.sampled_from(sorted(DATE_STYLES)))
 def test_due_date_round_trip(d: date, style: str) -> None:
-    assert p.parse_due_date(DATE_STYLES[style](d), today=TODAY) == d
+    assert dates.parse_due_date(DATE_STYLES[style](d), today=TODAY) == d
 
 
 # --- parse_phone / format_phone ----------------------------------------------------------------
@@ -913,10 +915,10 @@ def test_parse_text_properties(text: str) -> None:
 # --- Every parser on arbitrary text ------------------------------------------------------------
 
 PARSERS: dict[str, Callable[[str], object]] = {
-    "date": lambda t: p.parse_date(t, today=TODAY),
-    "birth": lambda t: p.parse_birth_date(t, today=TODAY, min_age=12, max_age=55),
-    "past": lambda t: p.parse_past_date(t, today=TODAY),
-    "due": lambda t: p.parse_due_date(t, today=TODAY),
+    "date": lambda t: dates.parse_date(t, today=TODAY),
+    "birth": lambda t: dates.parse_birth_date(t, today=TODAY, min_age=12, max_age=55),
+    "past": lambda t: dates.parse_past_date(t, today=TODAY),
+    "due": lambda t: dates.parse_due_date(t, today=TODAY),
     "phone": p.parse_phone,
     "email": p.parse_email,
     "postcode": p.parse_postcode,
@@ -942,17 +944,17 @@ def test_only_parse_error_escapes(name: str, text: str) -> None:
     ("14:30", "14:30"), ("14.30", "14:30"), ("1430", "14:30"), ("14u30", "14:30"),
     ("9 uur", "09:00"), ("9", "09:00"), ("٩:٠٥", "09:05"), (" 08:15 ", "08:15")])
 def test_parse_time(raw: str, expected: str) -> None:
-    assert p.parse_time(raw) == expected
+    assert dates.parse_time(raw) == expected
 
 
 @pytest.mark.parametrize("raw", ["25:00", "14:75", "half drie", "", "14:3"])
 def test_parse_time_rejects(raw: str) -> None:
-    assert raises(lambda: p.parse_time(raw)).message == p.TIME_UNKNOWN
+    assert raises(lambda: dates.parse_time(raw)).message == p.TIME_UNKNOWN
 
 
 def test_parse_future_date() -> None:
-    assert p.parse_future_date("15-12-2026", today=date(2026, 11, 23)) == date(2026, 12, 15)
-    assert raises(lambda: p.parse_future_date("1-11-2026", today=date(2026, 11, 23))
+    assert dates.parse_future_date("15-12-2026", today=date(2026, 11, 23)) == date(2026, 12, 15)
+    assert raises(lambda: dates.parse_future_date("1-11-2026", today=date(2026, 11, 23))
                   ).message == p.FUTURE_DATE_PAST
-    assert raises(lambda: p.parse_future_date("1-1-2028", today=date(2026, 11, 23))
+    assert raises(lambda: dates.parse_future_date("1-1-2028", today=date(2026, 11, 23))
                   ).message == p.FUTURE_DATE_TOO_FAR

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from kks_bot.clock import FrozenClock
 from kks_bot.config import Settings
-from kks_bot.core.events import Inbound, InKind
+from kks_bot.kernel.events import Inbound, InKind
 from kks_bot.runtime import build
 from tests.support.transcript import Chat, MemoryTransport
 
@@ -46,7 +46,7 @@ async def _scenario(folder: Path, stop_at: int, actions: list[tuple[str, str]]) 
     runtime = await build(config, clock=FrozenClock(START))
     try:
         transport = MemoryTransport()
-        chat = Chat(runtime.core, runtime.worker(transport, FAST), transport)
+        chat = Chat(runtime.kernel, runtime.worker(transport, FAST), transport)
         await make_profile(chat, SOPHIE)
         await chat.send("/aanmelden")
         for step in SOPHIE.form[:stop_at]:

@@ -13,7 +13,7 @@ whether or not the bot was down in between.
 Everything is set up the way the bot does it: the coordinator plans the meeting through the
 core (its details sealed by the core), every family member opens their own one-time
 invitation, chooses a language and opts in, which schedules the reminders
-(:func:`kks_bot.core.meetings.schedule_reminders`).
+(:func:`kks_bot.flows.meetings.common.schedule_reminders`).
 """
 
 from __future__ import annotations
@@ -33,10 +33,10 @@ from sqlalchemy import func, select, update
 
 from kks_bot.clock import FrozenClock
 from kks_bot.config import Settings
-from kks_bot.core import meetings
 from kks_bot.db.models import Outbox, ScheduledMessage
 from kks_bot.delivery import scheduler
 from kks_bot.delivery.outbox import BULK
+from kks_bot.flows.meetings import schedule
 from kks_bot.runtime import Runtime, build
 from tests.support.fakebot import FakeBotApi, FakeBotApiServer
 from tests.support.transcript import Chat, MemoryTransport, press_action
@@ -60,7 +60,7 @@ def _factory(runtime: Runtime, transport: MemoryTransport) -> ChatFactory:
     worker = runtime.worker(transport, FAST)
 
     def make(user_id: int = REGISTRANT, language_code: str | None = "nl") -> Chat:
-        return Chat(runtime.core, worker, transport, user_id=user_id,
+        return Chat(runtime.kernel, worker, transport, user_id=user_id,
                     language_code=language_code)
 
     return make
@@ -276,7 +276,7 @@ async def test_what_fell_due_while_down_goes_out_once_after_a_restart(
         await second_runtime.close()
 
     # Down again, from before the second reminder until after the meeting: it is dropped.
-    caplog.set_level(logging.INFO, logger="kks_bot.core.meetings")
+    caplog.set_level(logging.INFO, logger="kks_bot.flows.meetings.schedule")
     third_runtime = await build(settings, clock=FrozenClock(
         datetime(2026, 12, 16, 9, 0, tzinfo=UTC)))
     try:
@@ -290,7 +290,7 @@ async def test_what_fell_due_while_down_goes_out_once_after_a_restart(
         dropped = {r.id for r in await _reminders(third_runtime) if r.status == "dropped"}
     finally:
         await third_runtime.close()
-    logged = [r.getMessage() for r in caplog.records if r.name == "kks_bot.core.meetings"]
+    logged = [r.getMessage() for r in caplog.records if r.name == "kks_bot.flows.meetings.schedule"]
     assert sorted(logged) == sorted(
         f"dropped reminder {row_id}: the meeting has passed or changed" for row_id in dropped)
 
@@ -314,14 +314,16 @@ async def test_two_concurrent_dispatchers_claim_disjoint_sets(
     # Small batches: the two take turns batch by batch instead of one taking everything.
     monkeypatch.setattr(scheduler, "BATCH", 3)
     claimed: dict[str, list[int]] = {"one": [], "other": []}
-    render = meetings.render_scheduled
+    render = schedule.render_scheduled
 
-    async def recording(core, session, row, now):  # type: ignore[no-untyped-def]
-        claimed["one" if core is runtime.core else "other"].append(row.id)
+    async def recording(env, session, row, now):  # type: ignore[no-untyped-def]
+        claimed["one" if env is runtime.env else "other"].append(row.id)
         await asyncio.sleep(0)  # let the other dispatcher run in between
-        return await render(core, session, row, now)
+        return await render(env, session, row, now)
 
-    monkeypatch.setattr(meetings, "render_scheduled", recording)
+    for each in (runtime, other):
+        for kind in schedule.KINDS:
+            monkeypatch.setitem(each.env.registry.renderers, kind, recording)
     try:
         counts = await asyncio.gather(runtime.dispatch(), other.dispatch())
     finally:

@@ -22,10 +22,10 @@ from kks_bot.channels.telegram.transport import make_bot
 from kks_bot.channels.telegram.updates import COMMANDS, update_to_event
 from kks_bot.clock import FrozenClock
 from kks_bot.config import Settings
-from kks_bot.core import formflow as ff
-from kks_bot.core.events import Inbound, InKind
 from kks_bot.db.models import Account, Draft, Outbox, ProcessedUpdate
+from kks_bot.forms import positions as ff
 from kks_bot.i18n import N_, translator
+from kks_bot.kernel.events import Inbound, InKind
 from kks_bot.logging_setup import setup_logging
 from kks_bot.runtime import Runtime, build
 from tests.support.fakebot import (
@@ -378,7 +378,7 @@ async def test_repeated_update_takes_effect_once(runtime: Runtime, api: FakeBotA
         event = update_to_event(Update.de_json(raw, bot))
         assert event is not None and event.update_id == update_id
         before = await _effects(runtime)
-        assert await runtime.core.handle(event) is False
+        assert await runtime.kernel.handle(event) is False
         assert await _effects(runtime) == before
 
     async with running_poller(runtime, api, bot=bot):
@@ -405,7 +405,7 @@ async def test_repeated_update_takes_effect_once(runtime: Runtime, api: FakeBotA
         # confirm it and getUpdates delivers the same update again.
         second = toggle_at + 1
         assert case.form[second] == ("press", "t:financien")
-        handle = runtime.core.handle
+        handle = runtime.kernel.handle
         results: list[bool] = []
 
         async def lost_on_the_way_back(event: Inbound) -> bool:
@@ -415,13 +415,13 @@ async def test_repeated_update_takes_effect_once(runtime: Runtime, api: FakeBotA
                 raise ConnectionResetError("connection lost after the commit")
             return result
 
-        runtime.core.handle = lost_on_the_way_back  # type: ignore[method-assign]
+        runtime.kernel.handle = lost_on_the_way_back  # type: ignore[method-assign]
         try:
             edits = len(api.calls_to("editMessageText"))
             await chat.push_step(case.form[second])
             await chat.settle()  # confirmed only after the second delivery
         finally:
-            del runtime.core.handle  # type: ignore[method-assign]
+            del runtime.kernel.handle  # type: ignore[method-assign]
         assert results == [True, False]
         assert len(api.calls_to("editMessageText")) == edits + 1
         assert ticked(chat, "t:financien") and ticked(chat, "t:relatie")
@@ -433,10 +433,10 @@ async def test_repeated_update_takes_effect_once(runtime: Runtime, api: FakeBotA
         state = await conversation(runtime.sessions, USER)
         event = Inbound(user_id=USER, chat_id=USER, kind=InKind.TEXT, text=text,
                         update_id=10_000_000, language_code="nl")
-        assert await runtime.core.handle(event) is True
+        assert await runtime.kernel.handle(event) is True
         after_first = await _effects(runtime), await conversation(runtime.sessions, USER)
         assert after_first[1] != state
-        assert await runtime.core.handle(event) is False
+        assert await runtime.kernel.handle(event) is False
         assert (await _effects(runtime), await conversation(runtime.sessions, USER)) \
             == after_first
         await chat.settle()  # its reply is delivered

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from kks_bot.clock import FrozenClock
 from kks_bot.db.models import Draft, Registration
+from kks_bot.flows.registration.drafts import sweep
 from kks_bot.runtime import Runtime
 from tests.support.transcript import Chat, find_action, press_action
 
@@ -230,14 +231,14 @@ async def test_draft_expires_with_warning(runtime: Runtime, chat: Chat, clock: F
     await make_profile(chat, SOPHIE)
     await walk_until(chat, SOPHIE, "f:moeder_adres", runtime)
     clock.advance(days=12, hours=1)
-    await runtime.core.sweep_drafts()
+    await sweep(runtime.env)
     await chat.worker.deliver()
     assert "verloopt op 7 december 2026" in chat.last.plain
-    await runtime.core.sweep_drafts()  # warned once only
+    await sweep(runtime.env)  # warned once only
     await chat.worker.deliver()
     assert len([m for m in chat.transport.messages.values() if "verloopt op" in m.text]) == 1
     clock.advance(days=2)
-    assert await runtime.core.sweep_drafts() == 1
+    assert await sweep(runtime.env) == 1
     await chat.worker.deliver()
     said = "\n".join(m.plain for m in chat.transport.visible(chat.user_id))
     assert "verlopen en gewist" in said
@@ -273,7 +274,7 @@ async def test_review_edit_opens_new_questions(runtime: Runtime, chat: Chat):
 
 async def test_cannot_submit_with_an_invalid_required_field(
         runtime: Runtime, chat: Chat, clock: FrozenClock):
-    runtime.core.settings = runtime.settings.model_copy(update={"draft_ttl_days": 120})
+    runtime.settings = runtime.settings.model_copy(update={"draft_ttl_days": 120})
     await make_profile(chat, SOPHIE)
     await fill_form(chat, SOPHIE)
     chat.text()

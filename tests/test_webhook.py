@@ -80,7 +80,7 @@ async def test_an_update_that_failed_is_answered_500_and_posted_again(
         runtime: Runtime, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     api = FakeBotApi()
     receiver = await _receiver(runtime, api)
-    real = runtime.core.handle
+    real = runtime.kernel.handle
     calls = {"n": 0}
 
     async def flaky(event):  # type: ignore[no-untyped-def]
@@ -89,7 +89,7 @@ async def test_an_update_that_failed_is_answered_500_and_posted_again(
             raise ConnectionError("database gone")
         return await real(event)
 
-    monkeypatch.setattr(runtime.core, "handle", flaky)
+    monkeypatch.setattr(runtime.kernel, "handle", flaky)
     task = asyncio.create_task(receiver.run())
     try:
         await asyncio.wait_for(receiver.ready.wait(), timeout=15)

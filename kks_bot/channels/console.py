@@ -16,10 +16,10 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from ..clock import OffsetClock
-from ..core.events import Inbound, InKind
 from ..delivery.outbox import ButtonRows
 from ..delivery.worker import OutboxWorker
 from ..i18n import N_
+from ..kernel.events import Inbound, InKind
 from ..runtime import Runtime
 
 CONSOLE_USER_ID = 1
@@ -143,13 +143,13 @@ def to_event(line: str, transport: ConsoleTransport, user_id: int,
 async def _move_clock(runtime: Runtime, spec: str, out: TextIO) -> None:
     """/klok +2d: move time forward (w, d, h, m) and send what fell due."""
     match = _CLOCK.match(spec.replace(" ", ""))
-    clock = runtime.core.clock
+    clock = runtime.env.clock
     if match is None or not isinstance(clock, OffsetClock):
         out.write("(/klok +6w, +2d, +3h or +30m)\n")
         return
     unit = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}[match.group(2)]
     clock.advance(**{unit: float(match.group(1))})
-    out.write(f"(clock: {clock.now().astimezone(runtime.core.tz):%Y-%m-%d %H:%M})\n")
+    out.write(f"(clock: {clock.now().astimezone(runtime.env.tz):%Y-%m-%d %H:%M})\n")
     await runtime.dispatch()
 
 
@@ -160,7 +160,7 @@ async def _converse(runtime: Runtime, worker: OutboxWorker, transport: ConsoleTr
     loop = asyncio.get_running_loop()
     first = Inbound(user_id=user_id, chat_id=user_id, kind=InKind.COMMAND, command="start",
                     language_code=language)
-    await runtime.core.handle(first)
+    await runtime.kernel.handle(first)
     await worker.deliver()
     while True:
         out.write("\n> ")
@@ -182,7 +182,7 @@ async def _converse(runtime: Runtime, worker: OutboxWorker, transport: ConsoleTr
         event = to_event(line, transport, user_id, language)
         if event is None:
             continue
-        await runtime.core.handle(event)
+        await runtime.kernel.handle(event)
         await worker.deliver()
 
 
@@ -194,15 +194,15 @@ async def run_console(runtime: Runtime, *, language: str | None = None,
     out = stdout or sys.stdout
     source = stdin or sys.stdin
     transport = ConsoleTransport(out, color=out.isatty())
-    if not isinstance(runtime.core.clock, OffsetClock):
-        runtime.core.clock = OffsetClock(runtime.core.clock)
-    if not runtime.core.settings.admin_ids:  # the "beheerder" persona administers
-        runtime.core.settings = runtime.core.settings.model_copy(
+    if not isinstance(runtime.env.clock, OffsetClock):
+        runtime.env.clock = OffsetClock(runtime.env.clock)
+    if not runtime.env.settings.admin_ids:  # the "beheerder" persona administers
+        runtime.env.settings = runtime.env.settings.model_copy(
             update={"admin_ids": str(PERSONAS["beheerder"])})
     if runtime.key_file_created:
         out.write(f"(Created an encryption key file: {runtime.settings.key_file}, "
                   "readable only by you.)\n")
-    tr = runtime.core.tr
+    tr = runtime.env.tr
     locale = language or runtime.settings.default_locale
     out.write(tr.gettext(locale, N_("KKS-bot in de terminal. Typ je antwoord, of de letter van een "
                               "knop om erop te drukken ([a], [b], ...). /taal: taal kiezen, "

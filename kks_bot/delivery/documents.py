@@ -15,7 +15,6 @@ from ..clock import Clock
 from ..crypto import Cipher
 from ..db.models import AuditEvent, Meeting, Registration
 from .mail import MailError, MailSettings, send_official_copy
-from .official_copy import render_pdf
 from .outbox import Rejected, TemporaryFailure
 from .qr import qr_png
 
@@ -33,6 +32,10 @@ async def official_pdf(sessions: async_sessionmaker[AsyncSession], cipher: Ciphe
                        payload: dict[str, Any]) -> tuple[str, bytes]:
     """The registration's official copy, or (``"document": "actions"``) the meeting's
     action and decision list - rendered now from the sealed rows, never stored."""
+    # Lazy: fpdf2 and HarfBuzz take a quarter of a second to load, and only a PDF needs
+    # them (the bot starts and answers without).
+    from .official_copy import render_pdf
+
     async with sessions() as session:
         registration = await session.get(Registration, payload["registration_id"])
         if registration is None:

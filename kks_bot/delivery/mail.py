@@ -19,11 +19,14 @@ from email.utils import format_datetime, make_msgid
 import aiosmtplib
 from pydantic import SecretStr
 
+from ..config import Settings
+
 __all__ = [
     "MailError",
     "MailSettings",
     "attachment_name",
     "build_message",
+    "mail_settings",
     "send_official_copy",
     "subject",
 ]
@@ -112,6 +115,18 @@ def build_message(settings: MailSettings, *, to: str, reference: str, pdf: bytes
     message.set_content(BODY.format(reference=reference, filename=filename))
     message.add_attachment(pdf, maintype="application", subtype="pdf", filename=filename)
     return message
+
+
+def mail_settings(settings: Settings) -> MailSettings | None:
+    """The SMTP settings from the bot's configuration (None: no mail configured)."""
+    if not settings.smtp_host:
+        return None
+    context = ssl.create_default_context(cafile=settings.smtp_ca_file) \
+        if settings.smtp_ca_file else None
+    return MailSettings(settings.smtp_host, settings.smtp_port, settings.smtp_username or None,
+                        settings.smtp_password if settings.smtp_password.get_secret_value()
+                        else None, settings.smtp_sender or f"kks-bot@{settings.smtp_host}",
+                        tls_context=context)
 
 
 async def send_official_copy(settings: MailSettings, *, to: str, reference: str,

@@ -27,8 +27,8 @@ from fpdf.fonts import FontFace, TTFFont
 from conversations.aanmeldformulier import AANMELDFORMULIER
 from conversations.schema import Field, Form, Group, Kind, Section
 
-from ..core import parsers
 from ..directory import Directory, gemeente_label
+from ..forms import parsers
 from ..triage import Advice, Reason, advise
 
 __all__ = [

@@ -238,13 +238,14 @@ class OutboxWorker:
             log.warning("outbox lease not released: %s", type(exc).__name__)
 
     async def _claim(self, row_id: int) -> Outbox | None:
+        """pending -> sending, and the row as it is now, in one statement (None: another
+        worker took it)."""
         async with self.sessions() as session, session.begin():
-            result = await session.execute(
+            return (await session.execute(
                 update(Outbox).where(Outbox.id == row_id, Outbox.status == "pending")
-                .values(status="sending", attempts=Outbox.attempts + 1))
-            if (result.rowcount or 0) != 1:  # type: ignore[attr-defined]
-                return None  # another worker took it
-            return await session.get(Outbox, row_id)
+                .values(status="sending", attempts=Outbox.attempts + 1)
+                .returning(Outbox).execution_options(synchronize_session=False))
+            ).scalar_one_or_none()
 
     async def _settle(self, row_id: int, **values: Any) -> None:
         async with self.sessions() as session, session.begin():

@@ -13,10 +13,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from kks_bot.core.app import Core
-from kks_bot.core.events import Inbound, InKind
 from kks_bot.delivery.outbox import BadMarkup, ButtonRows, Rejected
 from kks_bot.delivery.worker import OutboxWorker
+from kks_bot.kernel.engine import Kernel
+from kks_bot.kernel.events import Inbound, InKind
 from kks_bot.text import plain_text
 
 from .telegram_html import HtmlError, parse_html, utf16_len
@@ -24,8 +24,9 @@ from .telegram_html import HtmlError, parse_html, utf16_len
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64
-# What a reader sees when text was escaped twice ("&amp;lt;" shows as "&lt;").
-_DOUBLE_ESCAPED = re.compile(r"&(?:lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);")
+# What a reader sees when text was escaped twice ("&amp;lt;" shows as "&lt;"), or when
+# the bot's own tags were escaped ("<b>" shows as "<b>").
+_DOUBLE_ESCAPED = re.compile(r"&(?:lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);|</?[bi]>")
 
 
 def visible(text: str, *, html: bool = True, limit: int = MAX_TEXT) -> str:
@@ -149,7 +150,7 @@ class MemoryTransport:
 class Chat:
     """One user's chat with the bot."""
 
-    core: Core
+    kernel: Kernel
     worker: OutboxWorker
     transport: MemoryTransport
     user_id: int = 1001
@@ -160,7 +161,7 @@ class Chat:
 
     async def _do(self, event: Inbound) -> list[ShownMessage]:
         before = {m.message_id: m.text for m in self.transport.messages.values()}
-        await self.core.handle(event)
+        await self.kernel.handle(event)
         await self.worker.deliver()
         new = [m for m in self.transport.messages.values()
                if m.chat_id == self.user_id and (m.message_id not in before

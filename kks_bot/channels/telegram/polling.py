@@ -46,7 +46,7 @@ class Poller:
         """Poll until stopped: fetch, handle, then confirm (the next offset)."""
         await self._start()
         runtime, bot = self.runtime, self.bot
-        last = await runtime.core.last_update_id()
+        last = await runtime.kernel.last_update_id()
         offset = last + 1 if last is not None else None
         log.info("polling started")
         backoff = 1.0
@@ -105,7 +105,7 @@ class Poller:
                 await update.callback_query.answer()
         event = update_to_event(update)
         if event is not None:
-            await self.runtime.core.handle(event)
+            await self.runtime.kernel.handle(event)
             self.handled += 1
             self.services.wake()
 

@@ -14,8 +14,8 @@ from telegram.error import (
     TelegramError,
 )
 
-from ...core.events import Inbound, InKind
 from ...i18n import N_, translator
+from ...kernel.events import Inbound, InKind
 
 log = logging.getLogger(__name__)
 

@@ -8,10 +8,8 @@ import logging
 from typing import Any
 from urllib.parse import urlsplit
 
-from telegram import (
-    Bot,
-    Update,
-)
+from aiohttp import web
+from telegram import Bot, Update
 
 from ...runtime import Runtime
 from .polling import Poller, run_until_signal
@@ -42,8 +40,6 @@ class WebhookReceiver(Poller):
         self.ready = asyncio.Event()
 
     async def run(self) -> None:
-        from aiohttp import web
-
         await self._start()
         app = web.Application(client_max_size=1024 * 1024)
         app.router.add_post(self.path, self._receive)
@@ -64,8 +60,6 @@ class WebhookReceiver(Poller):
             await self._shutdown()
 
     async def _receive(self, request: Any) -> Any:
-        from aiohttp import web
-
         given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "").encode()
         if not hmac.compare_digest(given, self._secret):
             log.warning("webhook request with a wrong secret refused")

@@ -36,6 +36,11 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import NamedTuple, Protocol
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from conversations.faq import CONCEPTS, FAQ, LIGHT_CONCEPTS
+
 MAX_CHARS = 600  # of a longer text (a question with context) only the start is read
 MAX_TERMS = 60
 MAX_WORD = 40  # longer "words" are not corrected as typos
@@ -122,7 +127,7 @@ FILLERS = frozenset(normalise(w) for w in
 _QUESTION = re.compile(r"[^.!?؟\n]*[?؟]")
 
 
-def _start(text: str) -> str:
+def question_start(text: str) -> str:
     """The part of a message that is read: all of it, or its start up to a whole word."""
     if len(text) <= MAX_CHARS:
         return text
@@ -299,10 +304,6 @@ class FaqMatcher:
                 self._postings[term].append(index)
         self._weights = [sum(self._idf[t] for t in p.terms) for p in self._phrasings]
         self._lookup = lru_cache(maxsize=4096)(self._lookup_uncached)
-        # Imported here, not at the top: importing this module stays cheap.
-        from rapidfuzz import process
-        from rapidfuzz.distance import OSA
-
         self._extract_one = process.extractOne
         self._distance = OSA.distance
 
@@ -435,7 +436,7 @@ class FaqMatcher:
         """Every entry that shares a term with ``text``, best first."""
         if not text:
             return []
-        text = _start(text)
+        text = question_start(text)
         terms: dict[str, float] = {}
         for term, sure in self._terms(self._tokens(text)):
             if term in terms or len(terms) < MAX_TERMS:
@@ -477,7 +478,7 @@ class FaqMatcher:
         hit = self._match(text, locale)
         if hit is None:
             # A question with context around it: try each question in the message.
-            questions = _QUESTION.findall(_start(text))
+            questions = _QUESTION.findall(question_start(text))
             if len(questions) > 1 or (questions and len(questions[0]) < len(text.strip())):
                 hits = [h for h in (self._match(q, locale) for q in questions[:8]) if h]
                 hit = max(hits, key=lambda h: h.score, default=None)
@@ -501,6 +502,4 @@ class FaqMatcher:
 
 @cache
 def _default() -> FaqMatcher:
-    from conversations.faq import CONCEPTS, FAQ, LIGHT_CONCEPTS
-
     return FaqMatcher.from_entries(FAQ, CONCEPTS, LIGHT_CONCEPTS)

@@ -9,34 +9,37 @@ of the flow "beheer"; every press checks again that the user is an administrator
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from ..db.models import Account, Coordinator, CoordinatorMunicipality
-from ..i18n import N_
-from ..text import Markup, lines
-from .events import Button
-from .handoff import _person, audit, create_invitation
+from ...audit import audit
+from ...db.models import Account, Coordinator, CoordinatorMunicipality
+from ...i18n import N_
+from ...kernel.buttons import grid
+from ...kernel.context import Ctx, Flow, Registry
+from ...kernel.events import Button
+from ...people import covered_codes, create_invitation, person
+from ...text import Markup, lines
+from ...tokens import start_link
 
-if TYPE_CHECKING:
-    from .app import Core, Ctx
+BEHEER = "beheer"
 
 
-def is_admin(core: Core, ctx: Ctx) -> bool:
-    return ctx.account.user_id in core.settings.admins
+def is_admin(ctx: Ctx) -> bool:
+    return ctx.account.user_id in ctx.env.settings.admins
 
 
 def refuse(ctx: Ctx) -> None:
-    audit(ctx, ctx.now, ctx.account.user_id, "refused", None, "beheer")
+    audit(ctx.session, ctx.now, ctx.account.user_id, "refused", None, "beheer")
     ctx.say(ctx.t(N_("Beheer is alleen voor beheerders.")), tag=None)
 
 
-def menu(core: Core, ctx: Ctx) -> None:
-    ctx.conv.flow, ctx.conv.step, ctx.conv.draft_id = "beheer", "", None
+def menu(ctx: Ctx) -> None:
+    ctx.go(BEHEER)
+    ctx.conv.draft_id = None
     ctx.state.clear()
     ctx.tag = None
-    missing = [m.name for m in core.directory.all() if m.code not in ctx.covered]
+    missing = [m.name for m in ctx.env.directory.all() if m.code not in ctx.covered]
     text = ctx.t(N_("<b>Beheer</b>"))
     if missing:
         text += "\n" + ctx.t(N_("Zonder actieve coördinator: {names}"),
@@ -48,31 +51,27 @@ def menu(core: Core, ctx: Ctx) -> None:
     ], tag=None)
 
 
-def _pick_municipalities(core: Core, ctx: Ctx) -> None:
+def _pick_municipalities(ctx: Ctx) -> None:
     chosen = set(ctx.state.get("codes", []))
-    rows = []
-    for m in core.directory.all():
-        mark = "☑️ " if m.code in chosen else "⬜ "
-        rows.append(ctx.btn(mark + m.name, f"adm:tog:{m.code}"))
-    grid = [rows[i:i + 2] for i in range(0, len(rows), 2)]
-    grid.append([ctx.btn("✅ " + ctx.t(N_("Maak de uitnodiging")), "adm:make"),
+    rows = grid([ctx.btn(("☑️ " if m.code in chosen else "⬜ ") + m.name, f"adm:tog:{m.code}")
+                 for m in ctx.env.directory.all()], 2)
+    rows.append([ctx.btn("✅ " + ctx.t(N_("Maak de uitnodiging")), "adm:make"),
                  ctx.btn(ctx.t(N_("Terug")), "adm:menu")])
     ctx.say(ctx.t(N_("Voor welke gemeente(n) is de nieuwe coördinator? Tik aan en kies dan "
-                     "'Maak de uitnodiging'.")), grid, tag=None)
+                     "'Maak de uitnodiging'.")), rows, tag=None)
 
 
-async def _make(core: Core, ctx: Ctx) -> None:
-    codes = [c for c in ctx.state.get("codes", []) if core.directory.get(c) is not None]
+async def _make(ctx: Ctx) -> None:
+    codes = [c for c in ctx.state.get("codes", []) if ctx.env.directory.get(c) is not None]
     if not codes:
         ctx.note(ctx.t(N_("Kies eerst minstens één gemeente.")))
-        _pick_municipalities(core, ctx)
+        _pick_municipalities(ctx)
         return
-    days = core.settings.invitation_ttl_days
+    days = ctx.env.settings.invitation_ttl_days
     token = await create_invitation(ctx.session, codes, ctx.now, timedelta(days=days))
-    audit(ctx, ctx.now, ctx.account.user_id, "invitation_created", detail=",".join(codes))
-    username = core.settings.bot_username
-    link = f"https://t.me/{username}?start={token}" if username else f"/start {token}"
-    names = ", ".join(m.name for c in codes if (m := core.directory.get(c)) is not None)
+    audit(ctx.session, ctx.now, ctx.account.user_id, "invitation_created", detail=",".join(codes))
+    link = start_link(ctx.env.settings, token)
+    names = ", ".join(m.name for c in codes if (m := ctx.env.directory.get(c)) is not None)
     ctx.state.clear()
     ctx.conv.step = ""
     tag = f"inv:{token[:8]}"
@@ -80,11 +79,11 @@ async def _make(core: Core, ctx: Ctx) -> None:
     ctx.say(ctx.t(N_("Uitnodiging voor {names}, {days} dagen geldig, één keer te gebruiken. "
                      "Stuur deze link alleen aan de nieuwe coördinator:"),
                   names=names, days=days) + "\n\n" + link, tag=tag)
-    ctx.later_deletes.append((tag, ctx.now + timedelta(days=1)))
-    menu(core, ctx)
+    ctx.delete_later(tag, ctx.now + timedelta(days=1))
+    menu(ctx)
 
 
-async def _list(core: Core, ctx: Ctx) -> None:
+async def _list(ctx: Ctx) -> None:
     coordinators = (await ctx.session.execute(
         select(Coordinator).where(Coordinator.active.is_(True))
         .order_by(Coordinator.user_id))).scalars().all()
@@ -99,38 +98,39 @@ async def _list(core: Core, ctx: Ctx) -> None:
             select(CoordinatorMunicipality.code)
             .where(CoordinatorMunicipality.user_id == coordinator.user_id))).scalars().all()
         account = await ctx.session.get(Account, coordinator.user_id)
-        person = _person(core, account, ctx.locale)
-        names = ", ".join(m.name for c in codes if (m := core.directory.get(c)) is not None)
-        shown.append(Markup("• {} · {}").format(person, names))
-        buttons.append([ctx.btn("🚫 " + ctx.t(N_("Deactiveren: {person}"), person=person),
+        who = person(ctx.env, account, ctx.locale)
+        names = ", ".join(m.name for c in codes if (m := ctx.env.directory.get(c)) is not None)
+        shown.append(Markup("• {} · {}").format(who, names))
+        buttons.append([ctx.btn("🚫 " + ctx.t(N_("Deactiveren: {person}"), person=who),
                                 f"adm:off:{coordinator.user_id}")])
     buttons.append([ctx.btn(ctx.t(N_("Terug")), "adm:menu")])
     ctx.say(lines(*shown), buttons, tag=None)
 
 
-async def action(core: Core, ctx: Ctx, arg: str) -> None:
-    if not is_admin(core, ctx):
+async def action(ctx: Ctx, arg: str) -> None:
+    """A press on an "adm:" button; every press checks again."""
+    if not is_admin(ctx):
         refuse(ctx)
         return
     kind, _, value = arg.partition(":")
     if kind == "invite":
         ctx.state["codes"] = []
         ctx.conv.step = "invite"
-        _pick_municipalities(core, ctx)
-    elif kind == "tog" and core.directory.get(value) is not None:
+        _pick_municipalities(ctx)
+    elif kind == "tog" and ctx.env.directory.get(value) is not None:
         codes: list[str] = list(ctx.state.get("codes", []))
         codes.remove(value) if value in codes else codes.append(value)
         ctx.state["codes"] = codes
-        _pick_municipalities(core, ctx)
+        _pick_municipalities(ctx)
     elif kind == "make":
-        await _make(core, ctx)
+        await _make(ctx)
     elif kind == "list":
-        await _list(core, ctx)
+        await _list(ctx)
     elif kind == "off" and value.lstrip("-").isdigit():
         ctx.state["off"] = int(value)
         account = await ctx.session.get(Account, int(value))
         ctx.say(ctx.t(N_("{person} deactiveren? Die ziet daarna geen aanmeldingen meer."),
-                      person=_person(core, account, ctx.locale)),
+                      person=person(ctx.env, account, ctx.locale)),
                 [[ctx.btn(ctx.t(N_("Ja, deactiveren")), "adm:offyes"),
                   ctx.btn(ctx.t(N_("Nee")), "adm:list")]], tag=None)
     elif kind == "offyes" and isinstance(ctx.state.get("off"), int):
@@ -138,13 +138,41 @@ async def action(core: Core, ctx: Ctx, arg: str) -> None:
         coordinator = await ctx.session.get(Coordinator, user_id)
         if coordinator is not None and coordinator.active:
             coordinator.active, coordinator.deactivated_at = False, ctx.now
-            audit(ctx, ctx.now, ctx.account.user_id, "coordinator_deactivated",
+            audit(ctx.session, ctx.now, ctx.account.user_id, "coordinator_deactivated",
                   detail=str(user_id))
             ctx.covered.clear()
-            from .handoff import covered_codes
-
             ctx.covered |= await covered_codes(ctx.session)
             ctx.note(ctx.t(N_("Gedeactiveerd.")))
-        await _list(core, ctx)
+        await _list(ctx)
     else:
-        menu(core, ctx)
+        menu(ctx)
+
+
+class BeheerState(Flow):
+    name = BEHEER
+
+    async def button(self, ctx: Ctx, kind: str, arg: str) -> None:
+        if kind == "adm":
+            await action(ctx, arg)
+        else:
+            await ctx.reprompt()
+
+    async def reprompt(self, ctx: Ctx) -> None:
+        if is_admin(ctx):
+            menu(ctx)
+        else:
+            ctx.home()
+
+
+async def beheer(ctx: Ctx) -> None:
+    """/beheer: the administration menu, for administrators only."""
+    await ctx.leave()
+    if is_admin(ctx):
+        menu(ctx)
+    else:
+        refuse(ctx)
+
+
+def register(registry: Registry) -> None:
+    registry.flow(BeheerState())
+    registry.command(("beheer", "admin"), beheer)

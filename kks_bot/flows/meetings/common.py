@@ -1,0 +1,142 @@
+"""What the meeting screens share: a meeting's details, the family that opted in, the
+reminders, the family's invitation text and buttons, and the action and decision list."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ...cases import current_meeting, when_text
+from ...db.models import FamilyContact, Meeting, Registration, ScheduledMessage
+from ...i18n import N_
+from ...kernel.buttons import routed
+from ...kernel.context import Ctx, Env
+from ...kernel.events import Button
+from ...text import Markup, bold, italic, lines
+
+FAMILY = "f"  # the prefix of a family's buttons: f.<action>.<meeting id>
+FAMILY_PREFIX = "f_"  # /start f_<token>: a family's invitation
+GUEST_PREFIX = "p_"  # /start p_<token>: a professional's invitation
+MEETING = "meeting"  # planning (a walk)
+OUTCOME = "outcome"  # recording it (a walk)
+
+
+def details(env: Env, meeting: Meeting) -> dict[str, Any]:
+    value: dict[str, Any] = env.cipher.open_json(meeting.details_sealed,
+                                                 f"meeting:{meeting.id}")
+    return value
+
+
+async def family_contacts(session: AsyncSession, registration_id: str) -> list[FamilyContact]:
+    """The family members who opted in and did not stop."""
+    return list((await session.execute(
+        select(FamilyContact).where(FamilyContact.registration_id == registration_id,
+                                    FamilyContact.opted_in_at.is_not(None),
+                                    FamilyContact.stopped_at.is_(None),
+                                    FamilyContact.user_id.is_not(None)))).scalars())
+
+
+def reminder_offsets(env: Env) -> list[timedelta]:
+    return [timedelta(hours=float(h)) for h in
+            str(env.settings.reminder_hours).replace(" ", "").split(",") if h]
+
+
+def schedule_reminders(env: Env, session: AsyncSession, meeting: Meeting, user_id: int,
+                       now: datetime) -> int:
+    """One row per reminder still ahead (default two days and two hours before)."""
+    count = 0
+    for offset in reminder_offsets(env):
+        due = meeting.starts_at - offset
+        if due <= now:
+            continue
+        session.add(ScheduledMessage(kind="reminder", meeting_id=meeting.id,
+                                     recipient_id=user_id, due_at=due, status="pending",
+                                     detail=f"{int(offset.total_seconds() // 3600)}h"))
+        count += 1
+    return count
+
+
+async def cancel_pending(session: AsyncSession, meeting_id: str,
+                         kinds: tuple[str, ...], recipient: int | None = None) -> None:
+    query = (update(ScheduledMessage)
+             .where(ScheduledMessage.meeting_id == meeting_id,
+                    ScheduledMessage.status == "pending", ScheduledMessage.kind.in_(kinds)))
+    if recipient is not None:
+        query = query.where(ScheduledMessage.recipient_id == recipient)
+    await session.execute(query.values(status="cancelled"))
+
+
+def family_buttons(env: Env, locale: str, meeting_id: str) -> list[list[Button]]:
+    t = env.tr.t
+    return [[Button("✅ " + t(locale, N_("Ik kom")), routed(FAMILY, "yes", meeting_id))],
+            [Button("🕑 " + t(locale, N_("Ik kan niet, graag een andere tijd")),
+                    routed(FAMILY, "no", meeting_id))],
+            [Button("👥 " + t(locale, N_("Ik neem iemand mee")),
+                    routed(FAMILY, "plus", meeting_id))],
+            [Button("🔕 " + t(locale, N_("Geen berichten meer")),
+                    routed(FAMILY, "stop", meeting_id))]]
+
+
+def family_text(env: Env, locale: str, meeting: Meeting, *, reminder: bool = False,
+                moved: bool = False) -> Markup:
+    found = details(env, meeting)
+    t = env.tr.t
+    head = (N_("Herinnering: het Knooppuntoverleg") if reminder
+            else N_("Het Knooppuntoverleg is verplaatst.") if moved
+            else N_("Je bent uitgenodigd voor het Knooppuntoverleg."))
+    shown = ["📅 " + bold(t(locale, head)),
+             t(locale, N_("Wanneer: {when}"), when=when_text(env, locale, meeting.starts_at)),
+             t(locale, N_("Waar: {place}"), place=found.get("plaats") or "—"),
+             t(locale, N_("Je mag iemand meenemen die je vertrouwt."))]
+    interpreter = found.get("tolk")
+    if interpreter and interpreter != "geen":
+        shown.append(t(locale, N_("Er is een tolk.")))
+    return lines(*shown)
+
+
+async def family_message(env: Env, session: AsyncSession, user_id: int, meeting: Meeting,
+                         now: datetime, *, reminder: bool = False, moved: bool = False) -> None:
+    await env.tell(session, user_id, now,
+                   lambda loc: family_text(env, loc, meeting, reminder=reminder, moved=moved),
+                   lambda loc: family_buttons(env, loc, meeting.id))
+
+
+def outcome_text(env: Env, locale: str, registration: Registration, meeting: Meeting,
+                 answers: dict[str, Any]) -> Markup:
+    """The action and decision list."""
+    t = env.tr.t
+    yes, no = t(locale, N_("ja")), t(locale, N_("nee"))
+    shown = [bold(t(locale, N_("Actie- en besluitenlijst {reference}"),
+                    reference=registration.reference)),
+             t(locale, N_("Overleg: {when}"), when=when_text(env, locale, meeting.starts_at)),
+             t(locale, N_("Afspraken:")),
+             italic(str(answers.get("afspraken") or "—")),
+             t(locale, N_("Procesregie: {value}"), value=answers.get("procesregie") or "—"),
+             t(locale, N_("Eerste aanspreekpunt gezin: {value}"),
+               value=answers.get("aanspreekpunt") or "—")]
+    if answers.get("casusregisseur"):
+        shown.append(t(locale, N_("Casusregisseur: {value}"), value=answers["casusregisseur"]))
+    shown.append(t(locale, N_("Gezin akkoord: {value}"),
+                   value=yes if answers.get("gezin_akkoord") else no))
+    shown.append(t(locale, N_("Vervolg-Knooppunt: {value}"),
+                   value=(yes + (Markup(" ({})").format(answers["vervolg_termijn"])
+                                 if answers.get("vervolg_termijn") else ""))
+                   if answers.get("vervolg") else no))
+    return lines(*shown)
+
+
+async def tell_coordinator(ctx: Ctx, registration_id: str, message: str,
+                           **params: object) -> None:
+    """The family's news for the coordinator who handles the case (or planned it)."""
+    registration = await ctx.session.get(Registration, registration_id)
+    if registration is None:
+        return
+    meeting = await current_meeting(ctx.session, registration_id)
+    targets = {registration.handler_id or (meeting.planned_by if meeting else None)}
+    for user in targets:
+        if user is not None:
+            await ctx.tell(user, lambda loc: "👪 " + ctx.env.tr.t(
+                loc, message, reference=registration.reference, **params))
