@@ -44,6 +44,9 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("TELEGRAM_API_BASE_URL", "KKS_TELEGRAM_API_BASE_URL"),
     )
     poll_timeout: int = Field(default=25, ge=0, le=50)
+    # Messages a second to one chat after a short burst. Telegram asks for about one;
+    # a test against a fake Bot API may go faster.
+    outbox_chat_rate: float = Field(default=1.0, gt=0, le=30)
     # Webhook mode (instead of polling): the public URL Telegram posts updates to, where
     # this process listens (host:port, usually behind a TLS reverse proxy), and the
     # secret Telegram sends back in X-Telegram-Bot-Api-Secret-Token.

@@ -59,6 +59,7 @@ class Runtime:
         return self.env.clock
 
     def worker(self, transport: Transport, limits: Limits | None = None) -> OutboxWorker:
+        limits = limits or Limits(chat_rate=self.settings.outbox_chat_rate)
         return OutboxWorker(self.sessions, self.cipher, transport, self.env.clock,
                             self.env.tr, limits, mail_settings(self.settings),
                             admin_ids=sorted(self.settings.admins),
