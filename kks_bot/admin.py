@@ -12,6 +12,7 @@ from .audit import audit
 from .config import Settings
 from .db.models import Coordinator, CoordinatorMunicipality, Municipality
 from .directory import expand_postcodes
+from .flows.casework import onboarding
 from .people import covered_codes, create_invitation
 from .runtime import build
 from .tokens import start_link
@@ -46,14 +47,27 @@ async def run_admin(settings: Settings, args: argparse.Namespace) -> int:
                     state = "active" if coordinator.active else "deactivated"
                     print(f"{coordinator.user_id}\t{code}\t{state}")  # noqa: T201
             elif args.admin_command == "deactivate":
-                found = await session.get(Coordinator, args.user_id)
-                if found is None:
-                    print("no such coordinator")  # noqa: T201
+                if not await onboarding.deactivate(runtime.env, session, args.user_id, 0, now):
+                    print("no such active coordinator")  # noqa: T201
                     return 2
-                found.active, found.deactivated_at = False, now
-                audit(session, now, 0, "coordinator_deactivated",
-                              detail=str(args.user_id))
                 print(f"deactivated {args.user_id}")  # noqa: T201
+            elif args.admin_command == "pending":
+                for invitation in await onboarding.pending_requests(session):
+                    who = onboarding.identity(runtime.env, invitation)
+                    print(f"{invitation.used_by}\t{invitation.municipalities}\t"  # noqa: T201
+                          f"{who.get('name') or '-'}\t@{who.get('username') or '-'}")
+            elif args.admin_command in ("approve", "reject"):
+                pending = [i for i in await onboarding.pending_requests(session)
+                           if i.used_by == args.user_id]
+                if not pending:
+                    print("no request of that user waits")  # noqa: T201
+                    return 2
+                decide = onboarding.approve if args.admin_command == "approve" \
+                    else onboarding.reject
+                for invitation in pending:
+                    await decide(runtime.env, session, invitation, 0, now)
+                done = "approved" if args.admin_command == "approve" else "rejected"
+                print(f"{done} {args.user_id}")  # noqa: T201
             elif args.admin_command == "mailbox":
                 municipality = await session.get(Municipality, args.code.upper())
                 if municipality is None:

@@ -88,16 +88,32 @@ async def is_case_coordinator(ctx: Ctx, registration: Registration) -> bool:
                                                                  ctx.account.user_id)
 
 
+async def allowed(session: AsyncSession, user_id: int, registration: Registration | None,
+                  policy: Any) -> bool:
+    """Whether ``user_id`` may do what ``policy`` guards on ``registration``: the one rule
+    for a button in the chat and a page of the Mini App."""
+    if registration is None:
+        return False
+    rule = policy if isinstance(policy, Policy) else UNKNOWN
+    owner = registration.owner_id == user_id
+    coordinator = registration.gemeente_code in await coordinator_codes(session, user_id)
+    return ((rule.role is Role.OWNER and owner) or (rule.role is Role.COORDINATOR and coordinator)
+            or (rule.role is Role.EITHER and (owner or coordinator)))
+
+
+def policy_of(env: Env, action: str) -> Any:
+    """The rule a case action was registered with (the Mini App checks the same one)."""
+    route = env.registry.routes.get(CASE)
+    found = route.actions.get(action) if route is not None else None
+    return found.policy if found is not None else UNKNOWN
+
+
 async def guard(ctx: Ctx, action: str, registration_id: str, policy: Any) -> Any:
     """The registration, when the presser may do ``action`` on it now; else None (said)."""
     rule = policy if isinstance(policy, Policy) else UNKNOWN
     registration = await ctx.session.get(Registration, registration_id)
-    owner = registration is not None and registration.owner_id == ctx.account.user_id
-    coordinator = registration is not None and await is_case_coordinator(ctx, registration)
-    allowed = registration is not None and (
-        (rule.role is Role.OWNER and owner) or (rule.role is Role.COORDINATOR and coordinator)
-        or (rule.role is Role.EITHER and (owner or coordinator)))
-    if registration is None or not allowed:
+    if registration is None or not await allowed(ctx.session, ctx.account.user_id,
+                                                 registration, rule):
         audit(ctx.session, ctx.now, ctx.account.user_id, "refused", None, action[:20])
         ctx.note(ctx.t(N_("Dat kan ik niet tonen: deze aanmelding hoort niet bij jouw "
                           "gemeente(n), of je bent geen actieve coördinator.")))

@@ -84,6 +84,10 @@ def main(argv: list[str] | None = None) -> int:
     admin_sub.add_parser("coordinators", help="list coordinators")
     deactivate = admin_sub.add_parser("deactivate", help="deactivate a coordinator")
     deactivate.add_argument("user_id", type=int)
+    admin_sub.add_parser("pending", help="coordinator requests waiting for approval")
+    for verb in ("approve", "reject"):
+        decide = admin_sub.add_parser(verb, help=f"{verb} a coordinator's request")
+        decide.add_argument("user_id", type=int)
     admin_sub.add_parser("municipalities", help="list municipalities and their coordinators")
     municipality = admin_sub.add_parser(
         "municipality", help="add or change a municipality (CBS code, name, postcodes)")

@@ -44,6 +44,10 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("TELEGRAM_API_BASE_URL", "KKS_TELEGRAM_API_BASE_URL"),
     )
     poll_timeout: int = Field(default=25, ge=0, le=50)
+    # Case content one side wrote to the other (questions, answers, reasons, sparring,
+    # meeting details) is deleted from the chat after this many hours (Telegram lets a
+    # bot delete its messages for 48 hours); the whole history stays in the case.
+    chat_ttl_hours: int = Field(default=24, ge=1, le=47)
     # Messages a second to one chat after a short burst. Telegram asks for about one;
     # a test against a fake Bot API may go faster.
     outbox_chat_rate: float = Field(default=1.0, gt=0, le=30)

@@ -71,10 +71,12 @@ async def own_codes_or_refuse(ctx: Ctx) -> set[str]:
 
 
 async def coordinator_side(session: AsyncSession, registration: Registration) -> list[int]:
-    """Who hears the registrant: the coordinator who took the case, else all of them."""
-    if registration.handler_id is not None:
+    """Who hears the registrant: the coordinator who took the case while they are still
+    an active coordinator of its municipality, else all of them."""
+    coordinators = await active_coordinators(session, registration.gemeente_code or "")
+    if registration.handler_id is not None and registration.handler_id in coordinators:
         return [registration.handler_id]
-    return await active_coordinators(session, registration.gemeente_code or "")
+    return coordinators
 
 
 def person(env: Env, account: Account | None, locale: str) -> str:

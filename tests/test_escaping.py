@@ -33,7 +33,7 @@ from tests.support.transcript import Chat, MemoryTransport, ShownMessage, press_
 
 from .cases import SOPHIE
 from .conftest import FAST, START, TEST_KEY
-from .walking import fill_form, make_profile, registrations
+from .walking import approve_requests, fill_form, make_profile, registrations
 
 HULPVRAAG = "Inkomen < bijstandsnorm & schulden; Sophie <3 baby"
 
@@ -120,6 +120,7 @@ async def _coordinator(runtime: Runtime, chat: Chat, text: Callable[[int], str])
                                                 timedelta(days=7))
     await chat.send(f"/start {token}")
     await answer_walk(chat, runtime, text)
+    await approve_requests(runtime, chat)
 
 
 def _shown(transport: MemoryTransport, typed: str) -> bool:

@@ -16,7 +16,7 @@ from kks_bot.runtime import Runtime
 from tests.support.transcript import Chat, press_action
 
 from .cases import LISA, SOPHIE, Case
-from .walking import fill_form, make_profile, registrations
+from .walking import approve_requests, fill_form, make_profile, registrations
 
 COORDINATOR_PROFILE = Case("coordinator", "nl", profile=[
     ("type", "Gemeente Heerlen, Sociaal Team"), ("type", "Ilse Coenen"), ("press", "o:gemeente"),
@@ -37,6 +37,7 @@ async def _coordinator(runtime: Runtime, chat: Chat, *codes: str) -> None:
             await chat.send(value)
         else:
             await press_action(chat, value)
+    assert await approve_requests(runtime, chat) == 1
     chat.text()
 
 
@@ -150,6 +151,8 @@ async def test_invitation_is_single_use_expires_and_is_stored_hashed(
         assert len(token) >= 22  # at least 128 bits
     first: Chat = chat_factory(user_id=601)
     await first.send(f"/start {token}")
+    assert "keurt je account eerst goed" in first.text()
+    await approve_requests(runtime, first)
     assert "Knooppuntcoördinator voor Heerlen" in first.text()
     second: Chat = chat_factory(user_id=602)
     await second.send(f"/start {token}")
@@ -177,6 +180,7 @@ async def test_without_a_coordinator_it_waits_and_the_admin_hears_of_it(
     coordinator: Chat = chat_factory(user_id=503)
     token = await _invite(runtime, "GM0928")
     await coordinator.send(f"/start {token}")
+    await approve_requests(runtime, coordinator)
     assert any("KKS-2026-0001" in m.plain and "Nieuwe aanmelding" in m.plain
                for m in coordinator.transport.visible(503))
 
@@ -434,7 +438,16 @@ async def test_administrator_invites_and_deactivates_a_coordinator_in_the_bot(
     token = invitation.rsplit("/start ", 1)[1].strip()
     ilse: Chat = chat_factory(user_id=501)
     await ilse.send(f"/start {token}")
-    assert any("Knooppuntcoördinator voor Heerlen" in m.plain for m in ilse.log)
+    assert not any("Knooppuntcoördinator voor Heerlen" in m.plain for m in ilse.log)
+    # The administrator sees who redeemed it, and approves.
+    await admin.deliver()
+    request = [m for m in admin.transport.visible(900) if "Aanvraag" in m.plain][-1]
+    assert "Tester 501" in request.plain and "@tester501" in request.plain
+    assert "501" in request.plain and "Heerlen" in request.plain
+    await admin.press("Goedkeuren", message=request)
+    assert "Goedgekeurd" in admin.text()
+    assert any("Knooppuntcoördinator voor Heerlen" in m.plain
+               for m in ilse.transport.visible(501))
     await admin.send("/beheer")
     await admin.press("Coördinatoren")
     await admin.press("Deactiveren")
@@ -484,4 +497,5 @@ async def test_a_coordinator_token_that_starts_like_a_family_link_still_works(
                                created_at=now, expires_at=now + timedelta(days=7)))
     ilse: Chat = chat_factory(user_id=501)
     await ilse.send(f"/start {token}")
+    await approve_requests(runtime, ilse)
     assert any("Knooppuntcoördinator voor Heerlen" in m.plain for m in ilse.log)

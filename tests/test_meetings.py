@@ -429,7 +429,11 @@ async def test_a_professional_on_the_bot_gets_invitation_reminders_and_the_list(
     assert len(reminders) == 1 and "10:00" in reminders[0]
     clock.set(datetime(2026, 12, 16, 7, 1, tzinfo=UTC))  # 2 h before
     await _deliver(runtime, ilse)
-    assert len([m for m in nurse.transport.visible(2002) if "Reminder" in m.plain]) == 2
+    sent = [m for m in nurse.transport.messages.values()
+            if m.chat_id == 2002 and "Reminder" in m.plain]
+    assert len(sent) == 2
+    # Meeting details leave a professional's chat after a day (KKS_CHAT_TTL_HOURS).
+    assert sent[0].deleted and not sent[1].deleted
 
     # After the meeting: the action and decision list reaches the professional.
     clock.set(datetime(2026, 12, 16, 11, 0, tzinfo=UTC))

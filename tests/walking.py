@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from kks_bot.db.models import Registration
+from kks_bot.flows.casework import onboarding
 from kks_bot.runtime import Runtime
 from tests.support.transcript import Chat, press_action
 
@@ -80,3 +81,15 @@ async def walk_until(chat: Chat, case: Case, position_prefix: str, runtime: Runt
             return index
         await do(chat, step)
     raise AssertionError(f"never reached {position_prefix}")
+
+
+async def approve_requests(runtime: Runtime, chat: Chat | None = None) -> int:
+    """An administrator approves every coordinator request that waits (as ``kks-bot admin
+    approve`` does); ``chat``: deliver what that brings. Returns how many."""
+    async with runtime.sessions() as session, session.begin():
+        pending = await onboarding.pending_requests(session)
+        for invitation in pending:
+            await onboarding.approve(runtime.env, session, invitation, 0, runtime.clock.now())
+    if chat is not None:
+        await chat.deliver()
+    return len(pending)

@@ -167,6 +167,9 @@ class Outbox(Base):
     sent_at: Mapped[datetime | None] = _ts(nullable=True)
     message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     error: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # Checked again when the row is sent: "coordinator:<CBS code>" goes out only while the
+    # chat is an active coordinator of that municipality (deactivated since: dropped).
+    gate: Mapped[str | None] = mapped_column(String(24), nullable=True)
 
 
 class WorkerLease(Base):
@@ -222,6 +225,39 @@ class Invitation(Base):
     expires_at: Mapped[datetime] = _ts()
     used_at: Mapped[datetime | None] = _ts(nullable=True)
     used_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    # Who redeemed it as Telegram shows them (name, username), for the administrator who
+    # approves or rejects it; nothing reaches the account before that.
+    identity_sealed: Mapped[str | None] = mapped_column(Text, nullable=True)
+    decided_at: Mapped[datetime | None] = _ts(nullable=True)
+    decided_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    approved: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+
+
+class Pin(Base):
+    """A person's PIN for case content (argon2id hash; never the PIN). Five wrong tries
+    lock it until an administrator unlocks it."""
+
+    __tablename__ = "pin"
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    pin_hash: Mapped[str] = mapped_column(String(200))
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_at: Mapped[datetime | None] = _ts(nullable=True)
+    created_at: Mapped[datetime] = _ts()
+    updated_at: Mapped[datetime] = _ts()
+
+
+class AccessSession(Base):
+    """A session for case content: the Mini App's (cookie) or the chat's (no web address).
+    Only the SHA-256 of the session id is stored; it ends after a short idle time, at
+    its maximum age, and at once when the person is deactivated."""
+
+    __tablename__ = "access_session"
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    channel: Mapped[str] = mapped_column(String(8))  # web, chat
+    created_at: Mapped[datetime] = _ts()
+    seen_at: Mapped[datetime] = _ts()
+    pin_ok_at: Mapped[datetime | None] = _ts(nullable=True)
 
 
 class AuditEvent(Base):
@@ -304,6 +340,8 @@ class FamilyContact(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     expires_at: Mapped[datetime] = _ts()
     user_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
+    # The link works once: set at its first use, whatever the family answers after.
+    spent_at: Mapped[datetime | None] = _ts(nullable=True)
     opted_in_at: Mapped[datetime | None] = _ts(nullable=True)
     stopped_at: Mapped[datetime | None] = _ts(nullable=True)
     created_at: Mapped[datetime] = _ts()

@@ -34,11 +34,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..crypto import Cipher
-from ..db.models import Account, Outbox
+from ..db.models import Account, Coordinator, CoordinatorMunicipality, Outbox
 
 log = logging.getLogger(__name__)
 
@@ -163,18 +163,40 @@ class TokenBucket:
 def enqueue(session: AsyncSession, cipher: Cipher, chat_id: int, kind: str,
             payload: dict[str, Any], now: datetime, *, tag: str | None = None,
             target: int | None = None, due: datetime | None = None,
-            bulk: bool = False) -> None:
+            bulk: bool = False, gate: str | None = None) -> None:
     """Queue a message (or deletion) in the outbox, sealed, in this transaction.
     ``bulk`` (or ``session.info["outbox_bulk"]``, set by the dispatcher of scheduled
-    messages): a message nobody is waiting for right now (see :data:`BULK`)."""
+    messages): a message nobody is waiting for right now (see :data:`BULK`).
+    ``gate``: checked again when it is sent (:func:`gate_open`)."""
     bulk = bulk or bool(session.info.get("outbox_bulk"))
     session.add(Outbox(
         chat_id=chat_id, kind=kind,
         payload_sealed=cipher.seal_json(payload, f"outbox:{chat_id}"),
         tag=tag, target_message_id=target, status="pending", attempts=0,
         priority=BULK if bulk else URGENT,
-        next_attempt_at=due or now, created_at=now,
+        next_attempt_at=due or now, created_at=now, gate=gate,
     ))
+
+
+def coordinator_gate(code: str) -> str:
+    """The gate of a message for the coordinator side of a case of municipality ``code``."""
+    return f"coordinator:{code}"
+
+
+async def gate_open(session: AsyncSession, gate: str | None, chat_id: int) -> bool:
+    """Whether a row with ``gate`` may still go to ``chat_id``: a coordinator's message
+    only while they are an active coordinator of that municipality."""
+    if not gate:
+        return True
+    kind, _, code = gate.partition(":")
+    if kind != "coordinator":
+        return False  # a gate this version does not know: safer not to send
+    found = await session.execute(
+        select(CoordinatorMunicipality.code).join(
+            Coordinator, Coordinator.user_id == CoordinatorMunicipality.user_id)
+        .where(Coordinator.user_id == chat_id, Coordinator.active.is_(True),
+               CoordinatorMunicipality.code == code))
+    return found.first() is not None
 
 
 async def mark_reachable(session: AsyncSession, user_id: int) -> bool:

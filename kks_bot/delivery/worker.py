@@ -40,6 +40,7 @@ from .outbox import (
     Uncertain,
     Unreachable,
     enqueue,
+    gate_open,
     holder_gone,
     holder_id,
     reason,
@@ -262,6 +263,14 @@ class OutboxWorker:
         row = await self._claim(row_id)
         if row is None:
             return True
+        if row.gate and row.kind in ("send", "edit", "document"):
+            async with self.sessions() as session:
+                allowed = await gate_open(session, row.gate, row.chat_id)
+            if not allowed:  # e.g. the coordinator was deactivated since it was queued
+                log.info("outbox row %s (%s) dropped: %s no longer holds", row.id, row.kind,
+                         row.gate.partition(":")[0])
+                await self._settle(row.id, status="failed", error="revoked")
+                return True
         payload: dict[str, Any] = self.cipher.open_json(row.payload_sealed,
                                                         f"outbox:{row.chat_id}")
         now = self.clock.now()

@@ -26,6 +26,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -41,7 +42,7 @@ from ..clock import Clock
 from ..config import Settings
 from ..crypto import Cipher
 from ..db.models import Account, Conversation, ScheduledMessage
-from ..delivery.outbox import enqueue
+from ..delivery.outbox import coordinator_gate, enqueue, gate_open
 from ..directory import Directory
 from ..i18n import N_, Translator
 from ..text import Markup
@@ -233,23 +234,45 @@ class Env:
 
     def enqueue(self, session: AsyncSession, chat_id: int, kind: str, payload: dict[str, Any],
                 now: datetime, *, tag: str | None = None, target: int | None = None,
-                due: datetime | None = None) -> None:
+                due: datetime | None = None, gate: str | None = None) -> None:
         """Queue a message (or deletion) in the outbox, sealed, in this transaction."""
         enqueue(session, self.cipher, chat_id, kind, payload, now, tag=tag, target=target,
-                due=due)
+                due=due, gate=gate)
 
     def send(self, session: AsyncSession, chat_id: int, locale: str, now: datetime,
-             text: Markup, rows: list[list[Button]] | None = None) -> None:
+             text: Markup, rows: list[list[Button]] | None = None, *,
+             gate: str | None = None, tag: str | None = None) -> None:
         """Queue a message with its buttons."""
         self.enqueue(session, chat_id, "send", {
             "text": text, "buttons": [[[b.label, b.data] for b in row] for row in rows or []],
-            "locale": locale}, now)
+            "locale": locale}, now, gate=gate, tag=tag)
+
+    @property
+    def chat_ttl(self) -> timedelta:
+        """How long case content written by one side stays in the other side's chat."""
+        return timedelta(hours=self.settings.chat_ttl_hours)
 
     async def tell(self, session: AsyncSession, user_id: int, now: datetime, render: Render,
-                   rows: Rows | None = None) -> None:
-        """Queue a message for another user, in their own language, with their buttons."""
+                   rows: Rows | None = None, *, coordinator_of: str | None = None,
+                   expires: timedelta | None = None) -> bool:
+        """Queue a message for another user, in their own language, with their buttons.
+
+        ``coordinator_of``: the message is for the coordinator side of a case of this
+        municipality; it is queued only while the user is an active coordinator of it,
+        and checked again when it is sent. ``expires``: it is deleted from their chat
+        after this long (case content; the whole history stays in the case). Returns
+        whether it was queued."""
+        gate = coordinator_gate(coordinator_of) if coordinator_of is not None else None
+        if gate is not None and not await gate_open(session, gate, user_id):
+            return False
         locale = await self.locale_of(session, user_id)
-        self.send(session, user_id, locale, now, render(locale), rows(locale) if rows else [])
+        tag = "x:" + secrets.token_hex(8) if expires is not None else None
+        self.send(session, user_id, locale, now, render(locale), rows(locale) if rows else [],
+                  gate=gate, tag=tag)
+        if expires is not None:  # queued after the message: it removes what came before
+            self.enqueue(session, user_id, "delete_tag", {"locale": locale}, now, tag=tag,
+                         due=now + expires)
+        return True
 
 
 @dataclass
@@ -377,9 +400,11 @@ class Ctx:
         self.env.enqueue(self.session, chat_id, kind, payload, self.now, tag=tag,
                          target=target, due=due)
 
-    async def tell(self, user_id: int, render: Render, rows: Rows | None = None) -> None:
-        """A message for another user, in their own language."""
-        await self.env.tell(self.session, user_id, self.now, render, rows)
+    async def tell(self, user_id: int, render: Render, rows: Rows | None = None, *,
+                   coordinator_of: str | None = None, expires: timedelta | None = None) -> bool:
+        """A message for another user, in their own language (see :meth:`Env.tell`)."""
+        return await self.env.tell(self.session, user_id, self.now, render, rows,
+                                   coordinator_of=coordinator_of, expires=expires)
 
     def delete_message(self, message_id: int | None) -> None:
         """Remove the user's own message (typed family data) from the chat."""

@@ -30,6 +30,10 @@ class Inbound:
     button_message_id: int | None = None  # the bot message that carried the button
     language_code: str | None = None
     media: str = ""  # for unsupported content: what it was (photo, sticker, ...)
+    # Who the channel says the sender is (Telegram: full name and @username). Only kept
+    # where an administrator must see it: a coordinator's invitation waiting for approval.
+    sender_name: str = ""
+    sender_username: str = ""
 
 
 @dataclass(frozen=True)

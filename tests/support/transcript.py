@@ -162,6 +162,12 @@ class Chat:
     async def _do(self, event: Inbound) -> list[ShownMessage]:
         before = {m.message_id: m.text for m in self.transport.messages.values()}
         await self.kernel.handle(event)
+        return await self.deliver(before)
+
+    async def deliver(self, before: dict[int, str] | None = None) -> list[ShownMessage]:
+        """Run the outbox; what it changed in this chat (since ``before``) is logged."""
+        if before is None:
+            before = {m.message_id: m.text for m in self.transport.messages.values()}
         await self.worker.deliver()
         new = [m for m in self.transport.messages.values()
                if m.chat_id == self.user_id and (m.message_id not in before
@@ -180,7 +186,8 @@ class Chat:
                                                            from_bot=False, shown=text)
         base = {"user_id": self.user_id, "chat_id": self.user_id,
                 "update_id": self._next_update(), "language_code": self.language_code,
-                "message_id": message_id}
+                "message_id": message_id, "sender_name": f"Tester {self.user_id}",
+                "sender_username": f"tester{self.user_id}"}
         if text.startswith("/"):
             name, _, args = text[1:].partition(" ")
             event = Inbound(kind=InKind.COMMAND, command=name.lower(), text=args, **base)  # type: ignore[arg-type]

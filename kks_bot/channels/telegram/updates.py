@@ -48,7 +48,8 @@ def update_to_event(update: Update) -> Inbound | None:
     if chat.type != "private":
         return None  # family data never goes to a group
     base = {"user_id": user.id, "chat_id": chat.id, "update_id": update.update_id,
-            "language_code": user.language_code}
+            "language_code": user.language_code, "sender_name": user.full_name,
+            "sender_username": user.username or ""}
     query = update.callback_query
     if query is not None:
         if not query.data:

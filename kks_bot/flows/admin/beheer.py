@@ -46,7 +46,8 @@ def menu(ctx: Ctx) -> None:
                              names=", ".join(missing))
     ctx.say(text, [
         [ctx.btn("✉️ " + ctx.t(N_("Coördinator uitnodigen")), "adm:invite")],
-        [ctx.btn("👥 " + ctx.t(N_("Coördinatoren")), "adm:list")],
+        [ctx.btn("👥 " + ctx.t(N_("Coördinatoren")), "adm:list"),
+         ctx.btn("🆕 " + ctx.t(N_("Aanvragen")), "adm:req")],
         [ctx.btn(ctx.t(N_("Terug naar het menu")), "menu:menu")],
     ], tag=None)
 
@@ -126,20 +127,22 @@ async def action(ctx: Ctx, arg: str) -> None:
         await _make(ctx)
     elif kind == "list":
         await _list(ctx)
+    elif kind == "req":
+        if not await ctx.enter("coordinator_requests"):
+            ctx.note(ctx.t(N_("Er wachten geen aanvragen.")))
+        menu(ctx)
     elif kind == "off" and value.lstrip("-").isdigit():
         ctx.state["off"] = int(value)
         account = await ctx.session.get(Account, int(value))
-        ctx.say(ctx.t(N_("{person} deactiveren? Die ziet daarna geen aanmeldingen meer."),
+        ctx.say(ctx.t(N_("{person} deactiveren? Die krijgt daarna niets meer van de bot; wat "
+                         "nog in de chat staat van zaken wis ik, en de zaken die die persoon "
+                         "behandelde gaan terug naar de andere coördinatoren."),
                       person=person(ctx.env, account, ctx.locale)),
                 [[ctx.btn(ctx.t(N_("Ja, deactiveren")), "adm:offyes"),
                   ctx.btn(ctx.t(N_("Nee")), "adm:list")]], tag=None)
     elif kind == "offyes" and isinstance(ctx.state.get("off"), int):
         user_id = int(ctx.state.pop("off"))
-        coordinator = await ctx.session.get(Coordinator, user_id)
-        if coordinator is not None and coordinator.active:
-            coordinator.active, coordinator.deactivated_at = False, ctx.now
-            audit(ctx.session, ctx.now, ctx.account.user_id, "coordinator_deactivated",
-                  detail=str(user_id))
+        if await ctx.enter("coordinator_deactivate", user_id=user_id):
             ctx.covered.clear()
             ctx.covered |= await covered_codes(ctx.session)
             ctx.note(ctx.t(N_("Gedeactiveerd.")))

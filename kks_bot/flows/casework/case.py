@@ -265,7 +265,7 @@ async def refer(ctx: Ctx, registration: Registration, destination: str, reason: 
         loc, N_("Je aanmelding {reference} is doorverwezen naar {destination}. Reden van de "
                 "coördinator:"),
         reference=ref, destination=destination_label(env, loc, destination))
-        + "\n\n" + italic(reason))
+        + "\n\n" + italic(reason), expires=env.chat_ttl)
     ctx.say(ctx.t(N_("{reference} is doorverwezen naar {destination}. De aanmelder krijgt "
                      "bericht."), reference=ref,
                   destination=destination_label(env, ctx.locale, destination)), tag=None)
@@ -281,7 +281,8 @@ async def supplement(ctx: Ctx, registration: Registration, text: str) -> None:
         await ctx.tell(target, lambda loc: env.tr.t(
             loc, N_("Aanvulling van {person} op {reference}:"),
             person=person(env, registrant, loc), reference=ref) + "\n\n" + italic(text),
-            lambda loc: case_buttons(env, loc, rid))
+            lambda loc: case_buttons(env, loc, rid),
+            coordinator_of=registration.gemeente_code or "", expires=env.chat_ttl)
     if targets:
         ctx.say(ctx.t(N_("Je aanvulling is toegevoegd aan {reference} en doorgestuurd naar de "
                          "coördinator."), reference=ref), tag=None)

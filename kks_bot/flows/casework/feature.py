@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...cases import CASE, Policy, Role, case_action, guard
 from ...kernel.context import Ctx, Registry
 from ...people import coverage
-from . import case, handoff, relay
+from . import case, handoff, onboarding, relay
 
 COORDINATOR = Policy(Role.COORDINATOR)
 OWNER = Policy(Role.OWNER)
@@ -23,7 +23,12 @@ async def roles(ctx: Ctx) -> None:
 def register(registry: Registry) -> None:
     registry.context_hook(roles)
     registry.flow(relay.RelayState())
-    registry.start_token(handoff.redeem)
+    registry.start_token(onboarding.redeem)
+    registry.entry("coordinator_deactivate", onboarding.deactivate_entry)
+    registry.entry("coordinator_requests", onboarding.requests_entry)
+    registry.route(onboarding.APPROVAL, onboarding.guard)
+    registry.route_action(onboarding.APPROVAL, "ok", onboarding.approve_pressed)
+    registry.route_action(onboarding.APPROVAL, "no", onboarding.reject_pressed)
     registry.entry("handoff", handoff.hand_off)
     registry.command(("aanmeldingen", "cases"), case.coordinator_list)
     registry.command(("mijnaanmeldingen", "myregistrations"), case.my_registrations)

@@ -14,16 +14,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from babel.dates import format_date
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ...audit import audit
 from ...cases import CASE, case_buttons
 from ...db.models import (
     Account,
-    Coordinator,
-    CoordinatorMunicipality,
-    Invitation,
     Municipality,
     Registration,
     RegistrationEvent,
@@ -31,51 +27,13 @@ from ...db.models import (
 from ...forms.display import section_summary
 from ...i18n import N_
 from ...kernel.buttons import routed
-from ...kernel.context import Ctx, Env, Redeemed
+from ...kernel.context import Ctx, Env
 from ...kernel.events import Button
-from ...people import active_coordinators, coordinator_codes, person
+from ...people import active_coordinators, person
 from ...text import Markup, chunks, lines
-from ...tokens import token_hash
 from ...triage import advise
 
 CHUNK_LIMIT = 3500  # a message's text, with room to spare under Telegram's 4,096
-
-
-async def redeem(ctx: Ctx, token: str) -> Redeemed:
-    """``/start <token>``: make the user a coordinator, if it is an invitation."""
-    invitation = await ctx.session.get(Invitation, token_hash(token.strip()))
-    if invitation is None:
-        return Redeemed.NOT_MINE
-    if invitation.used_at is not None or invitation.expires_at <= ctx.now:
-        ctx.say(ctx.t(N_("Deze uitnodiging is al gebruikt of verlopen. Vraag de beheerder om "
-                         "een nieuwe.")), tag=None)
-        return Redeemed.WHO_ARE_YOU
-    user = ctx.account.user_id
-    invitation.used_at, invitation.used_by = ctx.now, user
-    coordinator = await ctx.session.get(Coordinator, user)
-    if coordinator is None:
-        ctx.session.add(Coordinator(user_id=user, active=True, created_at=ctx.now))
-        await ctx.session.flush()
-    else:
-        coordinator.active, coordinator.deactivated_at = True, None
-    codes = [c for c in invitation.municipalities.split(",") if c]
-    have = await coordinator_codes(ctx.session, user) if coordinator else set()
-    for code in codes:
-        if code not in have:
-            ctx.session.add(CoordinatorMunicipality(user_id=user, code=code))
-    await ctx.session.flush()
-    audit(ctx.session, ctx.now, user, "coordinator_joined", detail=",".join(codes)[:80])
-    names = ", ".join(m.name if (m := ctx.env.directory.get(c)) else c for c in codes)
-    ctx.say(ctx.t(N_("Welkom. Je bent nu Knooppuntcoördinator voor {names}. Nieuwe aanmeldingen "
-                     "van deze gemeente(n) komen hier binnen."), names=names), tag=None)
-    # Registrations that waited for a coordinator of these municipalities.
-    waiting = (await ctx.session.execute(
-        select(Registration).where(Registration.gemeente_code.in_(codes),
-                                   Registration.notified_at.is_(None),
-                                   Registration.status == "ingediend"))).scalars().all()
-    for registration in waiting:
-        await notify_coordinators(ctx.env, ctx.session, registration, ctx.now)
-    return Redeemed.WHO_ARE_YOU
 
 
 async def hand_off(ctx: Ctx, args: dict[str, Any]) -> bool:
@@ -207,7 +165,8 @@ async def take(ctx: Ctx, registration: Registration, _arg: str = "") -> None:
         if user != me:
             await ctx.tell(user, lambda loc: env.tr.t(
                 loc, N_("{reference} is opgepakt door {person}."),
-                reference=registration.reference, person=person(env, ctx.account, loc)))
+                reference=registration.reference, person=person(env, ctx.account, loc)),
+                coordinator_of=registration.gemeente_code or "")
 
 
 async def queue_official_copy(env: Env, session: AsyncSession, registration: Registration,

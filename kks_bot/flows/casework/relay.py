@@ -123,6 +123,7 @@ async def relay_text(ctx: Ctx) -> None:
     ctx.go(HOME)
     ref = registration.reference
     rid = registration.id
+    code = registration.gemeente_code or ""
     if action == "refer":
         await case.refer(ctx, registration, destination or "anders", text)
     elif action == "add":
@@ -133,7 +134,7 @@ async def relay_text(ctx: Ctx) -> None:
         await ctx.tell(registration.owner_id, lambda loc: env.tr.t(
             loc, N_("Vraag van {person} over je aanmelding {reference}:"),
             person=person(env, ctx.account, loc), reference=ref) + "\n\n" + quote(text),
-            lambda loc: owner_buttons(env, loc, rid))
+            lambda loc: owner_buttons(env, loc, rid), expires=env.chat_ttl)
         ctx.say(ctx.t(N_("Je vraag is doorgestuurd naar de aanmelder.")), tag=None)
     elif action == "answer":
         registrant = ctx.account
@@ -141,7 +142,8 @@ async def relay_text(ctx: Ctx) -> None:
             await ctx.tell(target, lambda loc: env.tr.t(
                 loc, N_("Antwoord van {person} over {reference}:"),
                 person=person(env, registrant, loc), reference=ref) + "\n\n" + quote(text),
-                lambda loc: case_buttons(env, loc, rid))
+                lambda loc: case_buttons(env, loc, rid), coordinator_of=code,
+                expires=env.chat_ttl)
         ctx.say(ctx.t(N_("Je antwoord is doorgestuurd naar de coördinator.")), tag=None)
     elif action in ("close", "withdraw"):
         status = "afgesloten" if action == "close" else "ingetrokken"
@@ -158,6 +160,7 @@ async def relay_text(ctx: Ctx) -> None:
             for target in await coordinator_side(ctx.session, registration):
                 await ctx.tell(target, lambda loc: env.tr.t(
                     loc, N_("De aanmelder heeft {reference} ingetrokken. Reden:"),
-                    reference=ref) + "\n\n" + quote(text))
+                    reference=ref) + "\n\n" + quote(text), coordinator_of=code,
+                    expires=env.chat_ttl)
             ctx.say(ctx.t(N_("Je aanmelding {reference} is ingetrokken."), reference=ref),
                     tag=None)

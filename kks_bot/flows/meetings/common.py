@@ -15,6 +15,7 @@ from ...i18n import N_
 from ...kernel.buttons import routed
 from ...kernel.context import Ctx, Env
 from ...kernel.events import Button
+from ...people import active_coordinators
 from ...text import Markup, bold, italic, lines
 
 FAMILY = "f"  # the prefix of a family's buttons: f.<action>.<meeting id>
@@ -130,13 +131,16 @@ def outcome_text(env: Env, locale: str, registration: Registration, meeting: Mee
 
 async def tell_coordinator(ctx: Ctx, registration_id: str, message: str,
                            **params: object) -> None:
-    """The family's news for the coordinator who handles the case (or planned it)."""
+    """The family's news for the coordinator who handles the case (or planned it), while
+    they are a coordinator of its municipality; else for all its coordinators."""
     registration = await ctx.session.get(Registration, registration_id)
     if registration is None:
         return
     meeting = await current_meeting(ctx.session, registration_id)
-    targets = {registration.handler_id or (meeting.planned_by if meeting else None)}
-    for user in targets:
-        if user is not None:
-            await ctx.tell(user, lambda loc: "👪 " + ctx.env.tr.t(
-                loc, message, reference=registration.reference, **params))
+    code = registration.gemeente_code or ""
+    coordinators = await active_coordinators(ctx.session, code)
+    handler = registration.handler_id or (meeting.planned_by if meeting else None)
+    for user in [handler] if handler in coordinators else coordinators:
+        await ctx.tell(user, lambda loc: "👪 " + ctx.env.tr.t(
+            loc, message, reference=registration.reference, **params),
+            coordinator_of=code, expires=ctx.env.chat_ttl)

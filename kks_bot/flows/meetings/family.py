@@ -69,12 +69,16 @@ async def redeem_family(ctx: Ctx, token: str) -> Redeemed:
     contact = (await ctx.session.execute(select(FamilyContact).where(
         FamilyContact.token_hash == token_hash(token[len(FAMILY_PREFIX):])))
     ).scalar_one_or_none()
+    # Spent at its first use: after a "Nee" or a wipe nobody can use it again, not even
+    # whoever finds the QR code; the one who opened it may go on where they were.
     if contact is None or contact.expires_at <= ctx.now or (
-            contact.user_id is not None and contact.user_id != ctx.account.user_id):
+            contact.spent_at is not None and contact.user_id != ctx.account.user_id):
+        audit(ctx.session, ctx.now, ctx.account.user_id, "refused", None, "family_link")
         ctx.say(ctx.t(N_("Deze uitnodiging werkt niet (meer). Vraag de coördinator om een "
                          "nieuwe.")), tag=None)
         return Redeemed.DONE
     contact.user_id = ctx.account.user_id
+    contact.spent_at = contact.spent_at or ctx.now
     ctx.go(STATE, "lang")
     ctx.conv.draft_id = None
     ctx.state.clear()

@@ -76,7 +76,7 @@ async def redeem_guest(ctx: Ctx, token: str) -> Redeemed:
             await ctx.tell(target, lambda loc: "🧑‍⚕️ " + env.tr.t(
                 loc, N_("{person} doet via de bot mee aan het Knooppuntoverleg over "
                         "{reference}."), person=person(env, joined, loc),
-                reference=reference))
+                reference=reference), coordinator_of=registration.gemeente_code or "")
     meeting = await current_meeting(ctx.session, registration.id)
     if meeting is not None and meeting.status == "planned" and meeting.starts_at > ctx.now:
         place = details(env, meeting).get("plaats") or "—"
@@ -118,5 +118,5 @@ async def tell_guests(env: Env, session: AsyncSession, registration: Registratio
                 text = lines(text, "", outcome_text(env, loc, registration, meeting, outcome))
             return text
 
-        await env.tell(session, user, now, render)
+        await env.tell(session, user, now, render, expires=env.chat_ttl)
     return told

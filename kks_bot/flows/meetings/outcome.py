@@ -82,7 +82,8 @@ async def finish_outcome(ctx: Ctx, answers: dict[str, Any]) -> None:
     await ctx.tell(registration.owner_id, lambda loc: env.tr.t(
         loc, N_("Het Knooppuntoverleg over {reference} heeft plaatsgevonden."),
         reference=registration.reference) + (
-        "\n\n" + outcome_text(env, loc, registration, meeting, answers) if attended else ""))
+        "\n\n" + outcome_text(env, loc, registration, meeting, answers) if attended else ""),
+        expires=env.chat_ttl)
     await tell_guests(env, ctx.session, registration, meeting, ctx.now, "held", answers)
     # The official copy of the list: to the municipality's secure mailbox.
     await _queue_actions_mail(ctx, registration, meeting)
@@ -173,7 +174,8 @@ def director_answer(action: str) -> Any:
         for target in await coordinator_side(ctx.session, registration):
             await ctx.tell(target, lambda loc: f"{icon} " + t(
                 loc, text, reference=reference, person=person(env, director, loc)),
-                lambda loc: [[Button(f"{icon} " + t(loc, label), routed(CASE, button, rid))]])
+                lambda loc: [[Button(f"{icon} " + t(loc, label), routed(CASE, button, rid))]],
+                coordinator_of=registration.gemeente_code or "")
         audit(ctx.session, ctx.now, ctx.account.user_id, "director_" + action[2:],
               registration.id)
         ctx.say(ctx.t(N_("Doorgegeven aan de coördinator van {reference}."),

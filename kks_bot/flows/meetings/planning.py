@@ -127,7 +127,8 @@ async def _tell_registrant(ctx: Ctx, registration: Registration, meeting: Meetin
                                               "over {reference}: {when}, {place}.")
     await ctx.tell(registration.owner_id, lambda loc: env.tr.t(
         loc, message, reference=registration.reference,
-        when=when_text(env, loc, meeting.starts_at), place=answers.get("plaats") or "—"))
+        when=when_text(env, loc, meeting.starts_at), place=answers.get("plaats") or "—"),
+        expires=env.chat_ttl)
 
 
 async def cancel_meeting(ctx: Ctx, registration: Registration, _arg: str = "") -> None:

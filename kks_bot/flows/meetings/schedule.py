@@ -70,7 +70,7 @@ async def _guest_reminder(env: Env, session: AsyncSession, registration: Registr
     await env.tell(session, row.recipient_id, now, lambda loc: "📅 " + env.tr.t(
         loc, N_("Herinnering: Knooppuntoverleg over {reference}: {when}, {place}."),
         reference=registration.reference, when=when_text(env, loc, meeting.starts_at),
-        place=place))
+        place=place), expires=env.chat_ttl)
 
 
 #: The evaluation nudge: its text and buttons (label, action) for the coordinator, and for
@@ -98,7 +98,8 @@ async def _evaluation_nudge(env: Env, session: AsyncSession, row: ScheduledMessa
     await env.tell(session, row.recipient_id, now, lambda loc: "⏰ " + t(
         loc, text, reference=reference, when=when_text(env, loc, meeting.starts_at)),
         lambda loc: [[Button(f"{icon} " + t(loc, label), routed(CASE, action, rid))]
-                     for icon, label, action in buttons])
+                     for icon, label, action in buttons],
+        coordinator_of=None if director else registration.gemeente_code or "")
     session.add(ScheduledMessage(kind="evaluation", meeting_id=meeting.id,
                                  recipient_id=row.recipient_id,
                                  due_at=max(row.due_at, now) + timedelta(days=7),

@@ -121,7 +121,9 @@ async def close(ctx: Ctx, thread: SparThread, _arg: str = "") -> None:
         if user != me.user_id:
             await ctx.tell(user, lambda loc: env.tr.t(
                 loc, N_("Sparvraag {reference} is gesloten door {person}."),
-                reference=thread.reference, person=person(env, me, loc)))
+                reference=thread.reference, person=person(env, me, loc)),
+                coordinator_of=None if user == thread.professional_id
+                else thread.gemeente_code)
     ctx.say(ctx.t(N_("Sparvraag {reference} is gesloten."), reference=thread.reference),
             tag=None)
 
@@ -199,4 +201,8 @@ def store(ctx: Ctx, thread: SparThread, body: str) -> None:
 
 async def send(ctx: Ctx, user_id: int, thread: SparThread,
                render: Callable[[str], Markup]) -> None:
-    await ctx.tell(user_id, render, lambda loc: thread_buttons(ctx.env, loc, thread))
+    """A message of the thread: gone from the chat after a day (it stays in the thread);
+    on the coordinators' side only while they are coordinators of its municipality."""
+    side = None if user_id == thread.professional_id else thread.gemeente_code
+    await ctx.tell(user_id, render, lambda loc: thread_buttons(ctx.env, loc, thread),
+                   coordinator_of=side, expires=ctx.env.chat_ttl)
