@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from . import pins
 from .audit import audit
 from .config import Settings
 from .db.models import Coordinator, CoordinatorMunicipality, Municipality
@@ -51,6 +52,12 @@ async def run_admin(settings: Settings, args: argparse.Namespace) -> int:
                     print("no such active coordinator")  # noqa: T201
                     return 2
                 print(f"deactivated {args.user_id}")  # noqa: T201
+            elif args.admin_command == "unlock-pin":
+                if not await pins.unlock(session, args.user_id, now):
+                    print("that user has no PIN")  # noqa: T201
+                    return 2
+                audit(session, now, 0, "pin_unlocked", detail=str(args.user_id))
+                print(f"PIN of {args.user_id} cleared: they choose a new one")  # noqa: T201
             elif args.admin_command == "pending":
                 for invitation in await onboarding.pending_requests(session):
                     who = onboarding.identity(runtime.env, invitation)

@@ -85,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     deactivate = admin_sub.add_parser("deactivate", help="deactivate a coordinator")
     deactivate.add_argument("user_id", type=int)
     admin_sub.add_parser("pending", help="coordinator requests waiting for approval")
+    unlock = admin_sub.add_parser("unlock-pin", help="clear a locked PIN (a new one is chosen)")
+    unlock.add_argument("user_id", type=int)
     for verb in ("approve", "reject"):
         decide = admin_sub.add_parser(verb, help=f"{verb} a coordinator's request")
         decide.add_argument("user_id", type=int)

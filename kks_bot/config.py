@@ -57,6 +57,14 @@ class Settings(BaseSettings):
     webhook_url: str = ""
     webhook_listen: str = Field(default="127.0.0.1:8080", pattern=r"^[^:]+:\d{1,5}$")
     webhook_secret: SecretStr = SecretStr("")
+    # The Mini App: the public HTTPS address where this process serves case content
+    # (behind the same reverse proxy as the webhook; it listens on KKS_WEBHOOK_LISTEN).
+    # Empty: case content is shown in the chat, behind the same PIN.
+    web_url: str = Field(default="", pattern=r"^(https://[^\s?#]+[^/\s?#])?$")
+    # A session for case content (Mini App or chat) ends after this much idle time, and
+    # at the latest after this many hours.
+    session_idle_minutes: int = Field(default=15, ge=1, le=240)
+    session_max_hours: int = Field(default=8, ge=1, le=24)
     # Administrators (Telegram user ids, comma separated) manage coordinators.
     admin_ids: str = ""
     # The bot's @username, for invitation links (t.me/<bot>?start=<token>).

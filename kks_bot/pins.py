@@ -24,6 +24,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from .config import Settings
 from .db.models import AccessSession, Pin
 
 MAX_FAILURES = 5
@@ -46,6 +47,11 @@ class Lifetimes:
     idle: timedelta = timedelta(minutes=15)
     max_age: timedelta = timedelta(hours=8)
 
+    @classmethod
+    def of(cls, settings: Settings) -> Lifetimes:
+        return cls(idle=timedelta(minutes=settings.session_idle_minutes),
+                   max_age=timedelta(hours=settings.session_max_hours))
+
 
 def weak(pin: str) -> bool:
     """Not a PIN to accept: not 5-8 digits, one digit repeated, or a run (12345, 98765)."""
@@ -53,6 +59,18 @@ def weak(pin: str) -> bool:
         return True
     steps = {int(b) - int(a) for a, b in pairwise(pin)}
     return len(set(pin)) == 1 or steps in ({1}, {-1})
+
+
+def provisional(pin: str) -> str:
+    """A first entry of a new PIN, kept (hashed) until it is typed again."""
+    return HASHER.hash(pin)
+
+
+def same(provisional_hash: str, pin: str) -> bool:
+    try:
+        return HASHER.verify(provisional_hash, pin)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 async def has_pin(session: AsyncSession, user_id: int) -> bool:

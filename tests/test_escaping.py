@@ -33,7 +33,7 @@ from tests.support.transcript import Chat, MemoryTransport, ShownMessage, press_
 
 from .cases import SOPHIE
 from .conftest import FAST, START, TEST_KEY
-from .walking import approve_requests, fill_form, make_profile, registrations
+from .walking import approve_requests, fill_form, give_pin, make_profile, registrations
 
 HULPVRAAG = "Inkomen < bijstandsnorm & schulden; Sophie <3 baby"
 
@@ -148,6 +148,7 @@ async def test_a_typed_lt_no_longer_blocks_the_registration(
     assert stored["answers"]["hulpvraag"] == HULPVRAAG
     ilse.text()
     await press(ilse, "r.view.")
+    assert await give_pin(ilse)
     view = ilse.text()
     assert "Aanmelding KKS-2026-0001" in view and HULPVRAAG in view
     assert transport.refusals == []
@@ -186,6 +187,7 @@ async def _everything(folder: Path, texts: list[str]) -> None:
         typed += await answer_walk(anna, runtime, text)
         await press_action(anna, "submit")
         await press(ilse, "r.view.")
+        await give_pin(ilse)
         await press(ilse, "r.take.")
         for who, action in ((ilse, "r.ask."), (anna, "r.answer."), (anna, "r.add.")):
             await press(who, action)

@@ -16,7 +16,7 @@ from kks_bot.runtime import Runtime
 from tests.support.transcript import Chat, press_action
 
 from .cases import LISA, SOPHIE, Case
-from .walking import approve_requests, fill_form, make_profile, registrations
+from .walking import PIN, approve_requests, fill_form, give_pin, make_profile, registrations
 
 COORDINATOR_PROFILE = Case("coordinator", "nl", profile=[
     ("type", "Gemeente Heerlen, Sociaal Team"), ("type", "Ilse Coenen"), ("press", "o:gemeente"),
@@ -76,15 +76,21 @@ async def test_registration_reaches_the_coordinator_who_takes_it_on(
         note = _notification(coordinator)
         assert "KKS-2026-0001" in note.plain
         assert "Heerlen" in note.plain and "Kan wachten" in note.plain
-        assert "uitgerekend in februari 2027" in note.plain
         assert "Anna Verhoeven, verloskundige" in note.plain
         assert "Sophie" not in note.plain and "Akerstraat" not in note.plain
+        # Not even the pregnancy, the due month or the advice (issue 12).
+        assert "februari" not in note.plain and "wanger" not in note.plain
+        assert "🧭" not in note.plain
         assert [d for row in note.buttons for _, d in row] == [
             f"r.view.{stored_id(stored)}", f"r.take.{stored_id(stored)}"]
     # View: the whole registration, removed again after 12 hours.
     await ilse.press("Bekijken", message=_notification(ilse))
+    assert "persoonlijke PIN" in ilse.text()  # first the PIN (chosen now), then the view
+    assert await give_pin(ilse)
     view = ilse.text()
     assert "Sophie Jansen" in view and "Akerstraat 12" in view
+    typed = [m for m in ilse.transport.messages.values() if m.chat_id == 501 and not m.from_bot]
+    assert typed and all(m.deleted for m in typed if m.text == PIN)
     clock.advance(hours=12, minutes=1)
     await ilse.worker.deliver()
     assert not any("Akerstraat 12" in m.text for m in ilse.transport.visible(501))
@@ -472,6 +478,7 @@ async def test_coordinator_gets_the_pdf_in_the_chat_and_it_is_removed_later(
     await _submit(anna, SOPHIE)
     await ilse.press("Oppakken", message=_notification(ilse))
     await ilse.press("PDF")
+    await give_pin(ilse)
     (document,) = [m for m in ilse.transport.visible(501) if m.document is not None]
     name, data = document.document
     assert name == "KKS-2026-0001.pdf" and "12 uur" in document.plain

@@ -39,7 +39,7 @@ from tests.support.fakebot import FakeBotApi, FakeClock, FakeRequest
 
 from .conftest import FAST, START, TEST_KEY
 from .telegram_driver import bot_settings
-from .walking import approve_requests
+from .walking import approve_requests, unlock_chat
 
 FAULTY = ("sendMessage", "editMessageText", "deleteMessage", "deleteMessages")
 REFERENCE = re.compile(r"KKS-\d{4}-\d{4}")
@@ -232,6 +232,7 @@ async def test_view_is_removed_despite_faults(
             ids = {r.gemeente_code: r.id
                    for r in (await session.execute(select(Registration))).scalars()}
         for user, codes in COORDINATORS.items():  # each opens one registration
+            await unlock_chat(runtime, user)  # (past the PIN)
             message = next(m for m in api.bot_messages(user) if "Nieuwe aanmelding" in
                            (m.text or ""))
             await runtime.kernel.handle(Inbound(

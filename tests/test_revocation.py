@@ -24,7 +24,7 @@ from tests.support.transcript import Chat, press_action
 from .cases import LISA, SOPHIE
 from .test_handoff import _coordinator, _invite, _notification, _submit
 from .test_meetings import _case, _plan
-from .walking import approve_requests, registrations
+from .walking import approve_requests, give_pin, registrations
 
 
 async def _deactivate(runtime: Runtime, user: int) -> None:
@@ -145,6 +145,7 @@ async def test_deactivation_ends_views_sessions_and_nudges_at_once(
     ilse, _anna, rid = await _case(runtime, chat_factory)
     await _plan(ilse, "15-12-2026", "14:30", registrant=False)
     await ilse.press_data(f"r.view.{rid}", 1)
+    await give_pin(ilse)
     assert any("Sophie Jansen" in m.plain for m in ilse.transport.visible(501))
     async with runtime.sessions() as session, session.begin():
         session.add(AccessSession(id_hash="x" * 64, user_id=501, channel="web",

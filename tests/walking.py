@@ -93,3 +93,37 @@ async def approve_requests(runtime: Runtime, chat: Chat | None = None) -> int:
     if chat is not None:
         await chat.deliver()
     return len(pending)
+
+
+PIN = "40917"
+
+
+async def give_pin(chat: Chat, pin: str = PIN) -> bool:
+    """If the bot asks this chat for its PIN (to show case content), type it - twice when
+    it is chosen now. True if it asked."""
+    from kks_bot.db.models import Conversation
+
+    async with chat.kernel.env.sessions() as session:
+        conversation = await session.get(Conversation, chat.user_id)
+    if conversation is None or conversation.flow != "pin":
+        return False
+    await chat.send(pin)
+    if conversation.step == "choose":
+        await chat.send(pin)
+    return True
+
+
+async def unlock_chat(runtime: Runtime, user_id: int) -> None:
+    """The chat's PIN session open, as after a correct PIN (for tests about something
+    else than the PIN)."""
+    from kks_bot import pins
+
+    async with runtime.sessions() as session, session.begin():
+        now = runtime.clock.now()
+        if not await pins.has_pin(session, user_id):
+            await pins.choose(session, user_id, PIN, now)
+        raw = await pins.open_session(session, user_id, "chat", now,
+                                      pins.chat_session_id(user_id))
+        row = await pins.current(session, raw, now, pins.Lifetimes.of(runtime.settings))
+        assert row is not None
+        row.pin_ok_at = now

@@ -51,6 +51,20 @@ def screen(seq: int, action: str) -> str:
     return _checked(f"{seq}.{action}")
 
 
+WEB_APP = "webapp:"  # data of a button that opens the Mini App, not a callback
+
+
+def web_app(url: str) -> str:
+    """A button that opens ``url`` (HTTPS, Telegram's rule) in the Mini App."""
+    if not url.startswith("https://") or len(url) > 512:
+        raise ButtonDataError("a Mini App opens an HTTPS address")
+    return WEB_APP + url
+
+
+def web_app_url(data: str) -> str | None:
+    return data[len(WEB_APP):] if data.startswith(WEB_APP) else None
+
+
 def routed(prefix: str, action: str, ident: str) -> str:
     """Data for a button that stays valid: ``prefix`` names the flow, ``ident`` the object."""
     if not prefix.isalpha() or "." in action:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from kks_bot.delivery.outbox import BadMarkup, ButtonRows, Rejected
 from kks_bot.delivery.worker import OutboxWorker
+from kks_bot.kernel.buttons import web_app_url
 from kks_bot.kernel.engine import Kernel
 from kks_bot.kernel.events import Inbound, InKind
 from kks_bot.text import plain_text
@@ -52,6 +53,12 @@ def check_buttons(buttons: ButtonRows) -> None:
         for label, data in row:
             if not label.strip():
                 raise Rejected("Button_text_invalid")
+            url = web_app_url(data)
+            if url is not None:  # a Mini App button: Telegram wants an HTTPS address
+                if not url.startswith("https://"):
+                    raise Rejected("inline keyboard button Web App URL is invalid: Only "
+                                   "HTTPS links are allowed")
+                continue
             if not 1 <= len(data.encode()) <= MAX_CALLBACK_DATA:
                 raise Rejected("Button_data_invalid")
 

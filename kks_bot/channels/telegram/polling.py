@@ -14,6 +14,7 @@ import contextlib
 import logging
 import signal
 
+from aiohttp import web
 from telegram import (
     Bot,
     Update,
@@ -26,6 +27,7 @@ from telegram.error import (
 
 from ...runtime import Runtime
 from ...services.jobs import Services
+from ..web.app import serve
 from .transport import TelegramTransport
 from .transport import seconds as as_seconds
 from .updates import ALLOWED_UPDATES, setup_bot, update_to_event
@@ -45,6 +47,7 @@ class Poller:
     async def run(self) -> None:
         """Poll until stopped: fetch, handle, then confirm (the next offset)."""
         await self._start()
+        await self._serve_mini_app()
         runtime, bot = self.runtime, self.bot
         last = await runtime.kernel.last_update_id()
         offset = last + 1 if last is not None else None
@@ -92,9 +95,16 @@ class Poller:
         # lease (at once when the previous holder on this host is gone).
         self.services: Services = self.runtime.services(TelegramTransport(self.bot))
         await self.services.start()
+        self.web: web.AppRunner | None = None
+
+    async def _serve_mini_app(self) -> None:
+        """Polling with ``KKS_WEB_URL``: the Mini App gets a server of its own."""
+        self.web = await serve(self.runtime, self.bot.token)
 
     async def _shutdown(self) -> None:
         self.stop.set()
+        if self.web is not None:
+            await self.web.cleanup()
         await self.services.stop()
         with contextlib.suppress(Exception):
             await self.bot.shutdown()

@@ -15,6 +15,7 @@ from telegram import (
     InlineKeyboardMarkup,
     InputFile,
     Message,
+    WebAppInfo,
 )
 from telegram.constants import ParseMode
 from telegram.error import (
@@ -38,6 +39,7 @@ from ...delivery.outbox import (
     Uncertain,
     Unreachable,
 )
+from ...kernel.buttons import web_app_url
 
 log = logging.getLogger(__name__)
 # Durations as timedelta (PTB 22's announced default); _seconds() reads both forms.
@@ -83,8 +85,14 @@ class TelegramTransport:
     def _markup(buttons: ButtonRows) -> InlineKeyboardMarkup | None:
         if not buttons:
             return None
-        return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)
-                                      for label, data in row] for row in buttons])
+        def button(label: str, data: str) -> InlineKeyboardButton:
+            url = web_app_url(data)
+            if url is not None:
+                return InlineKeyboardButton(label, web_app=WebAppInfo(url))
+            return InlineKeyboardButton(label, callback_data=data)
+
+        return InlineKeyboardMarkup([[button(label, data) for label, data in row]
+                                     for row in buttons])
 
     async def _call(self, coro: object) -> object:
         try:

@@ -12,6 +12,7 @@ from aiohttp import web
 from telegram import Bot, Update
 
 from ...runtime import Runtime
+from ..web.app import mount
 from .polling import Poller, run_until_signal
 from .updates import ALLOWED_UPDATES
 
@@ -43,6 +44,7 @@ class WebhookReceiver(Poller):
         await self._start()
         app = web.Application(client_max_size=1024 * 1024)
         app.router.add_post(self.path, self._receive)
+        mount(app, self.runtime, self.bot.token)  # the Mini App, with KKS_WEB_URL
         runner = web.AppRunner(app, access_log=None)  # the URL path is not secret, but quiet
         await runner.setup()
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...cases import CASE, Policy, Role, case_action, guard
 from ...kernel.context import Ctx, Registry
 from ...people import coverage
-from . import case, handoff, onboarding, relay
+from . import case, handoff, onboarding, pin, relay
 
 COORDINATOR = Policy(Role.COORDINATOR)
 OWNER = Policy(Role.OWNER)
@@ -23,6 +23,8 @@ async def roles(ctx: Ctx) -> None:
 def register(registry: Registry) -> None:
     registry.context_hook(roles)
     registry.flow(relay.RelayState())
+    registry.flow(pin.PinState())
+    pin.FOLLOWS.update(view=handoff.view, pdf=handoff.pdf)
     registry.start_token(onboarding.redeem)
     registry.entry("coordinator_deactivate", onboarding.deactivate_entry)
     registry.entry("coordinator_requests", onboarding.requests_entry)

@@ -1,11 +1,11 @@
 """The hand-off: a submitted registration reaches the Knooppuntcoördinatoren of the
 family's municipality, who can view it and take it on; the registrant hears of it.
 
-Coordinators join with a one-time invitation (``/start <token>``; only the token's
-SHA-256 is stored). Notifications carry no family details: reference, municipality,
-urgency, what it is for, pregnancy and due month, the triage advice, and who
-registered it. Their buttons carry the registration id only ("r.<action>.<id>"),
-and every press is checked first (access.py).
+Notifications carry no family details: reference, municipality, urgency and who
+registered it. Their buttons carry the registration id only ("r.<action>.<id>"), and
+every press is checked first (cases.guard). With a web address the registration and its
+PDF open in the Mini App; without one they are shown in the chat after the PIN, and
+deleted again after ``KKS_VIEW_TTL_HOURS``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from babel.dates import format_date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ...audit import audit
@@ -26,12 +25,12 @@ from ...db.models import (
 )
 from ...forms.display import section_summary
 from ...i18n import N_
-from ...kernel.buttons import routed
+from ...kernel.buttons import routed, web_app
 from ...kernel.context import Ctx, Env
 from ...kernel.events import Button
 from ...people import active_coordinators, person
 from ...text import Markup, chunks, lines
-from ...triage import advise
+from . import pin
 
 CHUNK_LIMIT = 3500  # a message's text, with room to spare under Telegram's 4,096
 
@@ -63,47 +62,62 @@ async def notify_coordinators(env: Env, session: AsyncSession, registration: Reg
         await env.tell(
             session, user, now,
             lambda loc: notification_text(env, loc, registration, answers, registrant),
-            lambda loc: [[Button("👁 " + env.tr.t(loc, N_("Bekijken")), routed(CASE, "view", rid)),
+            lambda loc: [[notification_view(env, loc, rid),
                           Button("✋ " + env.tr.t(loc, N_("Oppakken")),
-                                 routed(CASE, "take", rid))]])
+                                 routed(CASE, "take", rid))]],
+            coordinator_of=registration.gemeente_code)
         audit(session, now, user, "notified", registration.id)
     registration.notified_at = now
     return len(coordinators)
 
 
+def notification_view(env: Env, locale: str, registration_id: str) -> Button:
+    """"Bekijken": the Mini App where there is one, else the view in the chat."""
+    label = "👁 " + env.tr.t(locale, N_("Bekijken"))
+    if env.settings.web_url:
+        return Button(label, web_app(app_link(env, f"case/{registration_id}")))
+    return Button(label, routed(CASE, "view", registration_id))
+
+
 def notification_text(env: Env, locale: str, registration: Registration,
                       answers: dict[str, Any], registrant: Account | None) -> Markup:
-    """What a coordinator reads of a new registration: no family details."""
+    """What a coordinator reads of a new registration: reference, municipality, urgency
+    and who registered it. Nothing of the family (not even pregnancy or the advice)."""
     t = env.tr.t
     municipality = env.directory.get(registration.gemeente_code or "")
     urgent = env.form.urgent is not None and env.form.urgent.holds(answers)
-    purposes = env.form.field("aanmelding_voor")
-    shown = [
+    return lines(
         "🔔 " + t(locale, N_("<b>Nieuwe aanmelding {reference}</b>"),
                   reference=registration.reference),
         t(locale, N_("Gemeente: {name}"), name=municipality.name if municipality else "—"),
         ("‼️ " + t(locale, N_("Spoed"))) if urgent else t(locale, N_("Kan wachten tot het "
                                                                    "volgende overleg")),
-        t(locale, N_("Voor: {purposes}"), purposes=Markup(", ").join(
-            t(locale, o.label) for o in purposes.options
-            if o.id in (answers.get("aanmelding_voor") or []))),
-    ]
-    if answers.get("zwanger") is True and answers.get("vermoedelijke_bevallingsdatum"):
-        due = datetime.fromisoformat(str(answers["vermoedelijke_bevallingsdatum"]))
-        shown.append(t(locale, N_("Zwanger, uitgerekend in {month}"),
-                       month=format_date(due.date(), "MMMM y", locale=locale)))
-    elif answers.get("zwanger") is False:
-        shown.append(t(locale, N_("Niet zwanger")))
-    advice = advise(answers)
-    shown.append("🧭 " + t(locale, advice.text))
-    shown.append(t(locale, N_("Aangemeld door: {person}"),
-                   person=person(env, registrant, locale)))
-    shown.append(t(locale, N_("Zonder gegevens van het gezin; die zie je met 'Bekijken'.")))
-    return lines(*shown)
+        t(locale, N_("Aangemeld door: {person}"), person=person(env, registrant, locale)),
+        t(locale, N_("Zonder gegevens van het gezin; die zie je met 'Bekijken'.")))
+
+
+def app_link(env: Env, to: str) -> str:
+    """The Mini App's address that opens ``to`` (Telegram adds the launch data)."""
+    return f"{env.settings.web_url}/?to={to}"
+
+
+def open_in_app(ctx: Ctx, registration: Registration, to: str) -> None:
+    """Case content lives in the Mini App: a button that opens it there."""
+    ctx.say(ctx.t(N_("{reference} open je in de app, achter je PIN. Zo komt niets van het "
+                     "gezin in deze chat."), reference=registration.reference),
+            [[Button("📂 " + ctx.t(N_("Openen in de app")),
+                     web_app(app_link(ctx.env, to)))]], tag=None)
 
 
 async def view(ctx: Ctx, registration: Registration, _arg: str = "") -> None:
-    """The whole registration by section, in the chat for a few hours."""
+    """The whole registration by section: in the Mini App; without a web address in the
+    chat for a few hours, after the PIN."""
+    if ctx.env.settings.web_url:
+        open_in_app(ctx, registration, f"case/{registration.id}")
+        return
+    if not await pin.unlocked(ctx):
+        await pin.ask(ctx, "view", registration.id)
+        return
     data = ctx.env.cipher.open_json(registration.data_sealed,
                                     f"registration:{registration.id}")
     tag = f"v:{registration.id[:8]}:{int(ctx.now.timestamp())}"
@@ -119,7 +133,14 @@ async def view(ctx: Ctx, registration: Registration, _arg: str = "") -> None:
 
 
 async def pdf(ctx: Ctx, registration: Registration, _arg: str = "") -> None:
-    """The official copy as a PDF in the chat; removed again like a view."""
+    """The official copy as a PDF: in the Mini App; without a web address in the chat,
+    after the PIN, removed again like a view."""
+    if ctx.env.settings.web_url:
+        open_in_app(ctx, registration, f"case/{registration.id}/pdf")
+        return
+    if not await pin.unlocked(ctx):
+        await pin.ask(ctx, "pdf", registration.id)
+        return
     hours = ctx.env.settings.view_ttl_hours
     tag = f"p:{registration.id[:8]}:{int(ctx.now.timestamp())}"
     ctx.enqueue(ctx.event.chat_id, "document", {

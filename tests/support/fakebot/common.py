@@ -220,7 +220,10 @@ def buttons(message: FakeMessage | None) -> list[tuple[str, str]]:
     for row in rows:
         for button in row:
             if isinstance(button, Mapping):
-                result.append((str(button.get("text", "")), str(button.get("callback_data", ""))))
+                app = button.get("web_app")
+                data = ("webapp:" + str(app.get("url", ""))) if isinstance(app, Mapping) \
+                    else str(button.get("callback_data", ""))
+                result.append((str(button.get("text", "")), data))
     return result
 
 
@@ -369,6 +372,12 @@ def check_reply_markup(markup: Any) -> JSONDict | None:
                         "can't parse inline keyboard button: Text buttons are unallowed "
                         "in the inline keyboard"
                     )
+                app = button.get("web_app")
+                if app is not None:
+                    url = str(app.get("url", "")) if isinstance(app, Mapping) else ""
+                    if not url.startswith("https://"):
+                        raise bad_request(f"inline keyboard button Web App URL '{url}' is "
+                                          "invalid: Only HTTPS links are allowed")
                 data = button.get("callback_data")
                 if data is not None:
                     size = len(str(data).encode())
