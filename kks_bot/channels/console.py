@@ -125,7 +125,9 @@ def to_event(line: str, transport: ConsoleTransport, user_id: int,
     text = line.strip()
     if not text:
         return None
-    base = {"user_id": user_id, "chat_id": user_id, "language_code": language_code}
+    persona = next((n for n, i in PERSONAS.items() if i == user_id), str(user_id))
+    base = {"user_id": user_id, "chat_id": user_id, "language_code": language_code,
+            "sender_name": f"Console ({persona})", "sender_username": f"console_{persona}"}
     keys = [button_key(i) for i in range(len(transport.buttons))]
     if text.lower() in keys:
         _label, data = transport.buttons[keys.index(text.lower())]

@@ -351,6 +351,13 @@ class Ctx:
         self.out.append(Outbound(text, rows or [], tag=self.tag if tag == "default" else tag,
                                  replace_message_id=replace))
 
+    def say_for_a_while(self, text: Markup, rows: list[list[Button]] | None = None) -> None:
+        """A message with case content (meeting details, an action list): deleted from the
+        chat after ``KKS_CHAT_TTL_HOURS``, like what the other side wrote."""
+        tag = "x:" + secrets.token_hex(8)
+        self.say(text, rows, tag=tag)
+        self.delete_later(tag, self.now + self.env.chat_ttl)
+
     # -- where the user is
 
     @property

@@ -127,10 +127,10 @@ async def action(ctx: Ctx, arg: str) -> None:
         await _make(ctx)
     elif kind == "list":
         await _list(ctx)
-    elif kind == "req":
+    elif kind == "req":  # each request with its own buttons; the newest keyboard is theirs
         if not await ctx.enter("coordinator_requests"):
             ctx.note(ctx.t(N_("Er wachten geen aanvragen.")))
-        menu(ctx)
+            menu(ctx)
     elif kind == "off" and value.lstrip("-").isdigit():
         ctx.state["off"] = int(value)
         account = await ctx.session.get(Account, int(value))

@@ -89,10 +89,10 @@ async def finish_outcome(ctx: Ctx, answers: dict[str, Any]) -> None:
     await _queue_actions_mail(ctx, registration, meeting)
     ctx.state.clear()
     ctx.go(HOME)
-    ctx.say(summary + "\n\n" + ctx.tn(NP_(
+    ctx.say_for_a_while(summary + "\n\n" + ctx.tn(NP_(
         "Vastgelegd. Over {n} week vraag ik je om te evalueren ({date}).",
         "Vastgelegd. Over {n} weken vraag ik je om te evalueren ({date})."), weeks,
-        date=ctx.date(meeting.evaluation_due_at)), tag=None)
+        date=ctx.date(meeting.evaluation_due_at)))
 
 
 async def _queue_actions_mail(ctx: Ctx, registration: Registration, meeting: Meeting) -> None:

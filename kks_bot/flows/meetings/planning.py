@@ -116,7 +116,7 @@ async def finish_planning(ctx: Ctx, answers: dict[str, Any]) -> None:
     if not await family_contacts(ctx.session, registration.id):
         shown.append(ctx.t(N_("Wil het gezin berichten en herinneringen in de eigen taal? "
                               "Geef het gezin dan de uitnodiging (link of QR-code).")))
-    ctx.say(lines(*shown), meeting_buttons(env, ctx.locale, registration.id), tag=None)
+    ctx.say_for_a_while(lines(*shown), meeting_buttons(env, ctx.locale, registration.id))
 
 
 async def _tell_registrant(ctx: Ctx, registration: Registration, meeting: Meeting,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...i18n import LANGUAGE_NAMES, N_
+from ...kernel.buttons import web_app
 from ...kernel.context import HOME, Ctx, Flow, Redeemed
 from ...kernel.events import Button
 from ...text import Markup
@@ -27,6 +28,9 @@ def menu_buttons(ctx: Ctx) -> list[list[Button]]:
     if "coordinator" in ctx.roles:
         rows.append([ctx.btn("📥 " + ctx.t(N_("Open aanmeldingen (coördinator)")),
                              "menu:cases")])
+    if ctx.env.settings.web_url:  # the Mini App: cases and registrations behind the PIN
+        rows.append([Button("🔐 " + ctx.t(N_("Openen in de app")),
+                            web_app(ctx.env.settings.web_url + "/?to=home"))])
     if "admin" in ctx.roles:
         rows.append([ctx.btn("🛠 " + ctx.t(N_("Beheer")), "menu:beheer")])
     rows.append([ctx.btn("👤 " + ctx.t(N_("Profiel")), "menu:profiel"),

@@ -37,7 +37,9 @@ def _describe(message: FakeMessage) -> str:
         labels = []
         for button in row:
             number += 1
-            labels.append(f"[{number}] {button.get('text', '')}")
+            app = button.get("web_app")
+            opens = f" (Mini App: {app.get('url', '')})" if isinstance(app, dict) else ""
+            labels.append(f"[{number}] {button.get('text', '')}{opens}")
         row_texts.append("   " + "  ".join(labels))
     lines.extend(row_texts)
     keyboard = (message.reply_markup or {}).get("keyboard")
@@ -101,6 +103,9 @@ def _phone_command(api: FakeBotApi, user_id: int, lang: str | None, line: str) -
                 raise ValueError
         except ValueError:
             _out(f"(choose a button 1-{len(options)})")
+            return True
+        if options[index][1].startswith("webapp:"):
+            _out("(a phone opens the Mini App here: " + options[index][1][7:] + ")")
             return True
         if not options[index][1]:
             _out("(that is not a callback button)")
