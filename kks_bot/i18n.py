@@ -107,7 +107,7 @@ class Translator:
         return self.catalog(locale).ngettext(singular, plural, n)
 
     def t(self, locale: str, message: str, /, **params: object) -> Markup:
-        """Translate ``message`` and fill in ``params`` (escaped, isolated in RTL)."""
+        """Translate ``message`` and fill in ``params`` (escaped, each isolated)."""
         return self._format(locale, _html_safe(self.gettext(locale, message)), params)
 
     def tn(self, locale: str, forms: tuple[str, str], n: int, /, **params: object) -> Markup:
@@ -118,11 +118,12 @@ class Translator:
     def _format(self, locale: str, template: str, params: dict[str, object]) -> Markup:
         if not params:
             return Markup(template)
-        rtl = is_rtl(locale)
         prepared: dict[str, str] = {}
         for key, value in params.items():
             text = str(escape(value))
-            prepared[key] = f"{FSI}{text}{PDI}" if rtl and not isinstance(value, Markup) else text
+            # Isolated in every language: an Arabic name in a Dutch sentence, a Dutch
+            # address in an Arabic one, a number after a word - none reorders the rest.
+            prepared[key] = text if isinstance(value, Markup) else f"{FSI}{text}{PDI}"
         return Markup(template.format(**prepared))
 
     def format_date(self, locale: str, value: date) -> str:

@@ -94,3 +94,13 @@ def _pack(pieces: list[Markup], separator: Markup, limit: int) -> list[Markup]:
         else:
             out.append(piece)
     return out
+
+
+#: Unicode's explicit directional embeddings, overrides and isolates (U+202A-U+202E,
+#: U+2066-U+2069): typed into a value, they would reorder the text around it wherever
+#: it is shown. The bot adds isolates of its own around every inserted value.
+BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def strip_bidi_controls(text: str) -> str:
+    return text.translate(BIDI_CONTROLS)

@@ -11,6 +11,7 @@ import pytest
 from kks_bot.clock import FrozenClock
 from kks_bot.runtime import Runtime
 from tests.support.fakebot import FakeBotApi, FakeClock
+from tests.support.transcript import unisolated
 
 from .cases import SOPHIE
 from .conftest import START
@@ -44,7 +45,7 @@ async def _join(runtime: Runtime, api: FakeBotApi, user: int) -> TelegramChat:
 def _leaks(api: FakeBotApi, user: int) -> list[str]:
     """Family details in any message the bot ever sent to ``user`` (deleted ones too)."""
     return [f"{detail!r} in {m.text!r}" for m in api.all_bot_messages(user)
-            for detail in FAMILY if detail in (m.text or "")]
+            for detail in FAMILY if detail in unisolated(m.text or "")]
 
 
 async def test_with_a_web_address_no_family_detail_reaches_a_coordinator(
@@ -63,7 +64,7 @@ async def test_with_a_web_address_no_family_detail_reaches_a_coordinator(
         rid = stored["id"]
         ilse = coordinators[0]
         await ilse.settle()
-        note = next(m for m in api.bot_messages(501) if "Nieuwe aanmelding KKS" in (m.text or ""))
+        note = next(m for m in api.bot_messages(501) if "Nieuwe aanmelding KKS" in unisolated(m.text or ""))
         # "Bekijken" opens the Mini App (Telegram accepted the web_app button).
         assert (note.reply_markup or {})["inline_keyboard"][0][0]["web_app"]["url"] == \
             f"{WEB_URL}/?to=case/{rid}"
@@ -80,21 +81,21 @@ async def test_with_a_web_address_no_family_detail_reaches_a_coordinator(
         await ilse.settle()
         await ilse.send("Is de kraamzorg al geregeld?")
         question = next(m for m in api.bot_messages(REGISTRANT)
-                        if "kraamzorg al geregeld" in (m.text or ""))
+                        if "kraamzorg al geregeld" in unisolated(m.text or ""))
         anna.push_data(f"r.answer.{rid}", question.message_id)
         await anna.settle()
         await anna.send("Ja, vanaf week 37.")
-        assert any("vanaf week 37" in (m.text or "") for m in api.bot_messages(501))
+        assert any("vanaf week 37" in unisolated(m.text or "") for m in api.bot_messages(501))
         for user in COORDINATORS:
             assert _leaks(api, user) == [], user
         clock.advance(hours=24, minutes=1)
         api.advance(24 * 3600 + 60)
         assert await api.wait_for_async(lambda a: not any(
-            "kraamzorg al geregeld" in (m.text or "") for m in a.bot_messages(REGISTRANT))
-            and not any("vanaf week 37" in (m.text or "") for m in a.bot_messages(501)),
+            "kraamzorg al geregeld" in unisolated(m.text or "") for m in a.bot_messages(REGISTRANT))
+            and not any("vanaf week 37" in unisolated(m.text or "") for m in a.bot_messages(501)),
             timeout=10)
     # The whole exchange stays with the case (the Mini App shows it).
-    assert [m.text for m in api.bot_messages(501) if "Nieuwe aanmelding KKS" in (m.text or "")]
+    assert [m.text for m in api.bot_messages(501) if "Nieuwe aanmelding KKS" in unisolated(m.text or "")]
 
 
 async def test_without_a_web_address_the_chat_view_needs_the_pin(
@@ -111,7 +112,7 @@ async def test_without_a_web_address_the_chat_view_needs_the_pin(
         await anna.press("submit")
         (stored,) = await registrations(runtime)
         await ilse.settle()
-        note = next(m for m in api.bot_messages(501) if "Nieuwe aanmelding KKS" in (m.text or ""))
+        note = next(m for m in api.bot_messages(501) if "Nieuwe aanmelding KKS" in unisolated(m.text or ""))
         ilse.push_data(f"r.view.{stored['id']}", note.message_id)
         await ilse.settle()
         assert "persoonlijke PIN" in ilse.last_text() and _leaks(api, 501) == []
@@ -136,5 +137,5 @@ async def test_without_a_web_address_the_chat_view_needs_the_pin(
         assert "geblokkeerd" in ilse.last_text()
         assert not [m for m in api.user_messages(501) if m.text == "99999"]
         assert await api.wait_for_async(lambda a: any(
-            "geblokkeerd" in (m.text or "") and "501" in (m.text or "")
+            "geblokkeerd" in unisolated(m.text or "") and "501" in unisolated(m.text or "")
             for m in a.bot_messages(900)), timeout=10)

@@ -114,6 +114,29 @@ async def test_arabic_walk_isolates_names_and_numbers(runtime: Runtime, chat_fac
     await make_profile(chat, TIM_ESMEE)
     await walk_until(chat, TIM_ESMEE, "f:moeder_geboortedatum", runtime)
     await chat.send("/help")
-    said = chat.text()
+    said = chat.shown()
     assert f"{FSI}3{PDI}" in said  # "part 3 of 8" with isolated numbers
     assert "Deel" not in said  # no Dutch left in an Arabic screen
+
+
+async def test_typed_bidi_controls_are_stripped_and_every_value_is_isolated(
+        runtime: Runtime, chat_factory) -> None:
+    """A name typed with a right-to-left override (U+202E) would turn the rest of every
+    message it is shown in around; the bot drops such controls from everything typed and
+    isolates each inserted value, in Dutch as in Arabic."""
+    chat: Chat = chat_factory()
+    await chat.send("/start")
+    await chat.send("Praktijk \u202eNoord\u202c")  # organisation, with an override
+    said = chat.shown()
+    async with runtime.sessions() as session:
+        from kks_bot.db.models import Conversation
+
+        conversation = await session.get(Conversation, chat.user_id)
+        assert conversation is not None
+        state = runtime.cipher.open_json(conversation.state_sealed or "",
+                                         f"conversation:{chat.user_id}")
+    assert "\u202e" not in str(state) and "\u202c" not in str(state)
+    assert "Praktijk Noord" in str(state)
+    assert "\u202e" not in said
+    dutch = Translator().t("nl", "Gemeente: {name}", name="القاهرة")
+    assert dutch == f"Gemeente: {FSI}القاهرة{PDI}"

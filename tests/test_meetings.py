@@ -101,7 +101,7 @@ async def test_meeting_family_reminders_record_and_evaluation(
     consent = family.text()
     assert "رسائل" in consent  # asked in Arabic whether they want messages
     await press_action(family, "fam:yes")
-    said = family.text()
+    said = family.shown()
     assert "15" in said and "14:30" in said and "ديسمبر" in said  # an Arabic-locale date
     assert f"{FSI}Gemeentehuis Heerlen, Geleenstraat 27{PDI}" in said  # isolated place
     assert any("العربية" in m.plain or "Arabisch" in m.plain

@@ -17,7 +17,7 @@ from kks_bot.channels.web.app import mount
 from kks_bot.clock import FrozenClock
 from kks_bot.db.models import AuditEvent, Coordinator
 from kks_bot.runtime import Runtime
-from tests.support.transcript import Chat
+from tests.support.transcript import Chat, unisolated
 
 from .cases import SOPHIE
 from .test_handoff import _coordinator, _notification, _submit
@@ -144,7 +144,7 @@ async def test_five_wrong_pins_lock_until_an_administrator_unlocks(
     await browser.launch(launch_data(501, runtime.clock.now()))
     for left in (4, 3, 2, 1):
         wrong = await browser.pin("99999")
-        assert wrong.status == 403 and f"Nog {left} pogingen" in await wrong.text()
+        assert wrong.status == 403 and f"Nog {left} pogingen" in unisolated(await wrong.text())
     locked = await browser.pin("99999")
     assert "geblokkeerd" in await locked.text()
     # The right PIN does not help now, and the session is gone.

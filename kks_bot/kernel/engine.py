@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import traceback
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -22,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..db.models import Account, Conversation, ProcessedUpdate
 from ..i18n import N_, supported_locale
+from ..text import strip_bidi_controls
 from . import buttons
 from .context import Ctx, Env
 from .events import Inbound, InKind
@@ -38,6 +40,8 @@ class Kernel:
     async def handle(self, event: Inbound) -> bool:
         """Apply one event exactly once. Returns False for a repeated update."""
         env = self.env
+        if event.text:  # no bidi override typed by one user reorders another's screen
+            event = replace(event, text=strip_bidi_controls(event.text))
         try:
             async with env.sessions() as session, session.begin():
                 if event.update_id is not None and await session.get(

@@ -48,6 +48,13 @@ def visible(text: str, *, html: bool = True, limit: int = MAX_TEXT) -> str:
     return shown
 
 
+ISOLATES = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069"))
+
+
+def unisolated(text: str) -> str:
+    return text.translate(ISOLATES)
+
+
 def check_buttons(buttons: ButtonRows) -> None:
     for row in buttons:
         for label, data in row:
@@ -76,7 +83,9 @@ class ShownMessage:
 
     @property
     def plain(self) -> str:
-        return self.shown if self.shown is not None else plain_text(self.text)
+        """What the user reads: the text as shown, without the invisible directional
+        isolates around inserted values (tests about those read ``shown``)."""
+        return unisolated(self.shown if self.shown is not None else plain_text(self.text))
 
     def labels(self) -> list[str]:
         return [label for row in self.buttons for label, _ in row]
@@ -243,6 +252,12 @@ class Chat:
         shown = self.log[self.seen:]
         self.seen = len(self.log)
         return "\n".join(m.plain for m in shown)
+
+    def shown(self) -> str:
+        """Like :meth:`text`, with the directional isolates kept (tests about them)."""
+        shown = self.log[self.seen:]
+        self.seen = len(self.log)
+        return "\n".join(m.shown if m.shown is not None else m.text for m in shown)
 
 
 def find_action(message: ShownMessage, action: str) -> str | None:
