@@ -16,6 +16,7 @@ from .directory import expand_postcodes
 from .flows.casework import onboarding
 from .people import covered_codes, create_invitation
 from .runtime import build
+from .services.retention import purge
 from .tokens import start_link
 
 
@@ -23,6 +24,13 @@ async def run_admin(settings: Settings, args: argparse.Namespace) -> int:
     runtime = await build(settings)
     now = runtime.clock.now()
     try:
+        if args.admin_command == "retention":
+            counts = await purge(runtime.env, dry_run=args.dry_run)
+            verb = "would delete" if args.dry_run else "deleted"
+            for name, count in counts.items():
+                print(f"{name}\t{count}")  # noqa: T201
+            print(f"{verb} {sum(counts.values())} row(s)")  # noqa: T201
+            return 0
         async with runtime.sessions() as session, session.begin():
             if args.admin_command == "invite":
                 codes = [c.upper() for c in args.codes]

@@ -92,8 +92,8 @@ async def allowed(session: AsyncSession, user_id: int, registration: Registratio
                   policy: Any) -> bool:
     """Whether ``user_id`` may do what ``policy`` guards on ``registration``: the one rule
     for a button in the chat and a page of the Mini App."""
-    if registration is None:
-        return False
+    if registration is None or registration.purged_at is not None:
+        return False  # (its content is gone: services/retention.py)
     rule = policy if isinstance(policy, Policy) else UNKNOWN
     owner = registration.owner_id == user_id
     coordinator = registration.gemeente_code in await coordinator_codes(session, user_id)

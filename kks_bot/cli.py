@@ -84,6 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     admin_sub.add_parser("coordinators", help="list coordinators")
     deactivate = admin_sub.add_parser("deactivate", help="deactivate a coordinator")
     deactivate.add_argument("user_id", type=int)
+    retention = admin_sub.add_parser("retention", help="delete what the schedule says is due")
+    retention.add_argument("--dry-run", action="store_true",
+                           help="only count what the next run would delete")
     admin_sub.add_parser("pending", help="coordinator requests waiting for approval")
     unlock = admin_sub.add_parser("unlock-pin", help="clear a locked PIN (a new one is chosen)")
     unlock.add_argument("user_id", type=int)

@@ -48,6 +48,13 @@ class Settings(BaseSettings):
     # meeting details) is deleted from the chat after this many hours (Telegram lets a
     # bot delete its messages for 48 hours); the whole history stays in the case.
     chat_ttl_hours: int = Field(default=24, ge=1, le=47)
+    # Retention (services/retention.py; the reasons are in docs/privacy.md).
+    retention_outbox_hours: int = Field(default=72, ge=49, le=24 * 30)
+    retention_invitation_days: int = Field(default=30, ge=1, le=365)
+    retention_scheduled_days: int = Field(default=30, ge=1, le=365)
+    retention_spar_days: int = Field(default=90, ge=7, le=730)
+    retention_closed_case_days: int = Field(default=183, ge=28, le=3650)
+    retention_audit_days: int = Field(default=5 * 365 + 1, ge=365, le=20 * 365)
     # Messages a second to one chat after a short burst. Telegram asks for about one;
     # a test against a fake Bot API may go faster.
     outbox_chat_rate: float = Field(default=1.0, gt=0, le=30)

@@ -27,6 +27,7 @@ from .i18n import translator
 from .kernel.context import Env, JobRun
 from .kernel.engine import Kernel
 from .services.jobs import Job, Services
+from .services.retention import purge
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +79,7 @@ class Runtime:
         return [
             *jobs,
             Job("inbox", timedelta(hours=6), self.kernel.prune_inbox, at_start=False),
+            Job("retention", timedelta(hours=24), lambda: purge(env)),
             # Only a wake-up: what is due is in the database (scheduled_message).
             Job("scheduled", timedelta(seconds=self.settings.dispatch_seconds), self.dispatch),
         ]

@@ -120,6 +120,10 @@ class Registration(Base):
     started_at: Mapped[datetime] = _ts()
     submitted_at: Mapped[datetime] = _ts()
     updated_at: Mapped[datetime] = _ts()
+    # Some months after closing the content is deleted (services/retention.py); what the
+    # anonymous figures need stays here as categories (JSON, no free text).
+    purged_at: Mapped[datetime | None] = _ts(nullable=True)
+    figures: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class RegistrationEvent(Base):
