@@ -42,6 +42,11 @@ async def _join(runtime: Runtime, api: FakeBotApi, user: int) -> TelegramChat:
     return coordinator
 
 
+def _notification(api: FakeBotApi, user: int):  # type: ignore[no-untyped-def]
+    return next(m for m in api.bot_messages(user)
+                if "Nieuwe aanmelding KKS" in unisolated(m.text or ""))
+
+
 def _leaks(api: FakeBotApi, user: int) -> list[str]:
     """Family details in any message the bot ever sent to ``user`` (deleted ones too)."""
     return [f"{detail!r} in {m.text!r}" for m in api.all_bot_messages(user)
@@ -64,7 +69,7 @@ async def test_with_a_web_address_no_family_detail_reaches_a_coordinator(
         rid = stored["id"]
         ilse = coordinators[0]
         await ilse.settle()
-        note = next(m for m in api.bot_messages(501) if "Nieuwe aanmelding KKS" in unisolated(m.text or ""))
+        note = _notification(api, 501)
         # "Bekijken" opens the Mini App (Telegram accepted the web_app button).
         assert (note.reply_markup or {})["inline_keyboard"][0][0]["web_app"]["url"] == \
             f"{WEB_URL}/?to=case/{rid}"
@@ -95,7 +100,7 @@ async def test_with_a_web_address_no_family_detail_reaches_a_coordinator(
             and not any("vanaf week 37" in unisolated(m.text or "") for m in a.bot_messages(501)),
             timeout=10)
     # The whole exchange stays with the case (the Mini App shows it).
-    assert [m.text for m in api.bot_messages(501) if "Nieuwe aanmelding KKS" in unisolated(m.text or "")]
+    assert _notification(api, 501)
 
 
 async def test_without_a_web_address_the_chat_view_needs_the_pin(
@@ -112,7 +117,7 @@ async def test_without_a_web_address_the_chat_view_needs_the_pin(
         await anna.press("submit")
         (stored,) = await registrations(runtime)
         await ilse.settle()
-        note = next(m for m in api.bot_messages(501) if "Nieuwe aanmelding KKS" in unisolated(m.text or ""))
+        note = _notification(api, 501)
         ilse.push_data(f"r.view.{stored['id']}", note.message_id)
         await ilse.settle()
         assert "persoonlijke PIN" in ilse.last_text() and _leaks(api, 501) == []
