@@ -6,24 +6,59 @@ import argparse
 import re
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from . import pins
-from .audit import audit
+from .audit import audit, chain, verify
 from .config import Settings
-from .db.models import Coordinator, CoordinatorMunicipality, Municipality
+from .db.models import (
+    AuditEvent,
+    Coordinator,
+    CoordinatorMunicipality,
+    Municipality,
+    Registration,
+)
 from .directory import expand_postcodes
 from .flows.casework import onboarding
 from .people import covered_codes, create_invitation
-from .runtime import build
+from .runtime import Runtime, build
 from .services.retention import purge
 from .tokens import start_link
+
+
+async def _audit(runtime: Runtime, args: argparse.Namespace) -> int:
+    """``admin audit show --reference R`` (who did what to the case, and when) and
+    ``admin audit verify`` (the hash chain: any changed, removed or moved entry)."""
+    async with runtime.sessions() as session, session.begin():
+        if args.audit_command == "verify":
+            problems = await verify(session)
+            for problem in problems:
+                print(problem)  # noqa: T201
+            count = (await session.execute(select(func.count()).select_from(AuditEvent)))
+            print(f"{count.scalar_one()} entries; "  # noqa: T201
+                  + ("the chain is intact" if not problems else f"{len(problems)} problem(s)"))
+            return 1 if problems else 0
+        await chain(session)
+        registration = (await session.execute(select(Registration).where(
+            Registration.reference == args.reference.strip().upper()))).scalar_one_or_none()
+        if registration is None:
+            print("no such reference")  # noqa: T201
+            return 2
+        rows = (await session.execute(select(AuditEvent).where(
+            AuditEvent.registration_id == registration.id).order_by(AuditEvent.seq))).scalars()
+        for row in rows:
+            print(f"{row.at.isoformat(timespec='seconds')}\t{row.actor_id}\t"  # noqa: T201
+                  f"{row.action}\t{row.detail or ''}")
+        audit(session, runtime.clock.now(), 0, "audit_shown", registration.id, "cli")
+        return 0
 
 
 async def run_admin(settings: Settings, args: argparse.Namespace) -> int:
     runtime = await build(settings)
     now = runtime.clock.now()
     try:
+        if args.admin_command == "audit":
+            return await _audit(runtime, args)
         if args.admin_command == "retention":
             counts = await purge(runtime.env, dry_run=args.dry_run)
             verb = "would delete" if args.dry_run else "deleted"

@@ -114,7 +114,8 @@ async def guard(ctx: Ctx, action: str, registration_id: str, policy: Any) -> Any
     registration = await ctx.session.get(Registration, registration_id)
     if registration is None or not await allowed(ctx.session, ctx.account.user_id,
                                                  registration, rule):
-        audit(ctx.session, ctx.now, ctx.account.user_id, "refused", None, action[:20])
+        # What was attempted on: the id pressed, even one that does not exist.
+        audit(ctx.session, ctx.now, ctx.account.user_id, "refused", registration_id, action)
         ctx.note(ctx.t(N_("Dat kan ik niet tonen: deze aanmelding hoort niet bij jouw "
                           "gemeente(n), of je bent geen actieve coördinator.")))
         await ctx.reprompt()

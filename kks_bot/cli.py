@@ -84,6 +84,11 @@ def main(argv: list[str] | None = None) -> int:
     admin_sub.add_parser("coordinators", help="list coordinators")
     deactivate = admin_sub.add_parser("deactivate", help="deactivate a coordinator")
     deactivate.add_argument("user_id", type=int)
+    audit = admin_sub.add_parser("audit", help="the audit trail (NEN 7513)")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    show = audit_sub.add_parser("show", help="who did what to a case, and when")
+    show.add_argument("--reference", required=True, help="e.g. KKS-2026-0001")
+    audit_sub.add_parser("verify", help="check the hash chain: exit 1 names what changed")
     retention = admin_sub.add_parser("retention", help="delete what the schedule says is due")
     retention.add_argument("--dry-run", action="store_true",
                            help="only count what the next run would delete")

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from conversations import AANMELDFORMULIER
 
+from .audit import chain
 from .clock import Clock, SystemClock
 from .config import Settings
 from .crypto import Cipher, KeyRing, load_or_create_key_file
@@ -80,9 +81,15 @@ class Runtime:
             *jobs,
             Job("inbox", timedelta(hours=6), self.kernel.prune_inbox, at_start=False),
             Job("retention", timedelta(hours=24), lambda: purge(env)),
+            Job("audit-chain", timedelta(minutes=1), self.chain_audit),
             # Only a wake-up: what is due is in the database (scheduled_message).
             Job("scheduled", timedelta(seconds=self.settings.dispatch_seconds), self.dispatch),
         ]
+
+    async def chain_audit(self) -> int:
+        """Link the new audit entries into the hash chain (audit.py)."""
+        async with self.sessions() as session, session.begin():
+            return await chain(session)
 
     async def dispatch(self) -> int:
         """Send what is due of the scheduled messages (reminders, nudges); rows handled."""

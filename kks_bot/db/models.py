@@ -8,8 +8,10 @@ Columns in the clear hold ids, timestamps, statuses and the municipality code
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     DateTime,
@@ -123,7 +125,7 @@ class Registration(Base):
     # Some months after closing the content is deleted (services/retention.py); what the
     # anonymous figures need stays here as categories (JSON, no free text).
     purged_at: Mapped[datetime | None] = _ts(nullable=True)
-    figures: Mapped[str | None] = mapped_column(Text, nullable=True)
+    figures: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
 class RegistrationEvent(Base):
@@ -274,6 +276,22 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(40))
     registration_id: Mapped[str | None] = mapped_column(String(36), index=True, nullable=True)
     detail: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    # The hash chain (audit.py): each entry carries the hash of the one before it, in the
+    # order it was chained (``seq``; an entry committed late still gets the next place).
+    seq: Mapped[int | None] = mapped_column(Integer, unique=True, nullable=True)
+    prev_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class AuditHead(Base):
+    """The end of the audit chain: its last entry (so a cut-off tail shows too), and the
+    hashes of the entries retention deleted (where the chain may now begin)."""
+
+    __tablename__ = "audit_head"
+    name: Mapped[str] = mapped_column(String(20), primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer)
+    last_hash: Mapped[str] = mapped_column(String(64))
+    anchors: Mapped[str] = mapped_column(String(6600), default="")
 
 
 class CaseMessage(Base):

@@ -22,7 +22,6 @@ afterwards (with ``secure_delete`` on, deleted values are overwritten in the fil
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -31,6 +30,7 @@ from typing import Any
 from sqlalchemy import Select, delete, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from ..audit import forget_before
 from ..cases import FINAL
 from ..config import Settings
 from ..crypto import Cipher
@@ -126,7 +126,9 @@ class Purge:
                            FamilyContact.registration_id.in_(closed))
         await self._delete("meeting_guests", CaseGuest, CaseGuest.registration_id.in_(closed))
         await self._closed_cases()
-        await self._delete("audit", AuditEvent, AuditEvent.at < now - self.schedule.audit)
+        if await self._count("audit", select(AuditEvent).where(
+                AuditEvent.at < now - self.schedule.audit)) and not self.dry_run:
+            await forget_before(self.session, now - self.schedule.audit)
         return self.counts
 
     async def _closed_cases(self) -> None:
@@ -140,7 +142,7 @@ class Purge:
             data = self.cipher.open_json(registration.data_sealed,
                                          f"registration:{registration.id}")
             rid = registration.id
-            registration.figures = json.dumps(figures(data.get("answers") or {}))
+            registration.figures = figures(data.get("answers") or {})
             registration.data_sealed = ""
             registration.owner_id, registration.handler_id = 0, None
             registration.purged_at = self.now

@@ -293,7 +293,8 @@ class MiniApp:
             view = await pages.case_view(env, db, PageReader(env, locale), account.user_id,
                                          request.match_info["id"])
             if view is None:
-                audit(db, now, account.user_id, "refused", None, "web:case")
+                audit(db, now, account.user_id, "refused", request.match_info["id"],
+                      "web:case")
                 return self._refused(request, locale)
             audit(db, now, account.user_id, "view", view.id, "web")
             return self._render(request, "case.html", locale, title=view.reference, case=view)
@@ -305,7 +306,7 @@ class MiniApp:
             registration = await db.get(Registration, rid)
             if not await allowed(db, account.user_id, registration,
                                  policy_of(self.runtime.env, "pdf")):
-                audit(db, now, account.user_id, "refused", None, "web:pdf")
+                audit(db, now, account.user_id, "refused", rid, "web:pdf")
                 return self._refused(request, self._locale(account))
             audit(db, now, account.user_id, "export_pdf", rid, "web")
         try:

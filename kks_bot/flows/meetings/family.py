@@ -164,7 +164,8 @@ async def guard(ctx: Ctx, action: str, meeting_id: str, policy: Any) -> Any:
             FamilyContact.registration_id == meeting.registration_id,
             FamilyContact.opted_in_at.is_not(None)))).scalars().first()
     if meeting is None or contact is None or action not in ACTIONS:
-        audit(ctx.session, ctx.now, ctx.account.user_id, "refused", None, ("f." + action)[:20])
+        audit(ctx.session, ctx.now, ctx.account.user_id, "refused",
+              meeting.registration_id if meeting else None, f"f.{action}.{meeting_id}")
         ctx.say(ctx.t(N_("Dat kan ik niet doen.")), tag=None)
         return None
     return (meeting, contact)

@@ -39,7 +39,8 @@ async def guard(ctx: Ctx, action: str, thread_id: str, policy: Any) -> Any:
     thread = await ctx.session.get(SparThread, thread_id)
     who = await role(ctx, thread) if thread is not None else None
     if thread is None or who is None or policy is None:
-        audit(ctx.session, ctx.now, ctx.account.user_id, "refused", None, ("s." + action)[:20])
+        audit(ctx.session, ctx.now, ctx.account.user_id, "refused", None,
+              f"s.{action}.{thread_id}")
         ctx.note(ctx.t(N_("Dat kan ik niet tonen: deze sparvraag is niet van jou of van jouw "
                           "gemeente(n).")))
         await ctx.reprompt()

@@ -17,7 +17,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table('registration', schema=None) as batch_op:
         batch_op.add_column(sa.Column('purged_at', sa.DateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column('figures', sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column('figures', sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
