@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import re
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -18,11 +21,13 @@ from .db.models import (
     Municipality,
     Registration,
 )
+from .delivery.documents import official_pdf
 from .directory import expand_postcodes
 from .flows.casework import onboarding
 from .people import covered_codes, create_invitation
 from .runtime import Runtime, build
-from .services.retention import purge
+from .services import rights
+from .services.retention import compact, purge
 from .tokens import start_link
 
 
@@ -53,12 +58,80 @@ async def _audit(runtime: Runtime, args: argparse.Namespace) -> int:
         return 0
 
 
+def _confirmed(args: argparse.Namespace, what: str, answer: str) -> bool:
+    """Every right is confirmed before it acts: type the reference (or the id) again."""
+    if args.yes:
+        return True
+    print(what)  # noqa: T201
+    typed = input(f"Type {answer} to go on: ").strip().upper()
+    if typed != answer.upper():
+        print("Not confirmed; nothing was done.")  # noqa: T201
+        return False
+    return True
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+
+
+async def _rights(runtime: Runtime, args: argparse.Namespace) -> int:
+    """``admin export|erase <reference>`` and ``admin erase-user <telegram id>``."""
+    env = runtime.env
+    if args.admin_command == "erase-user":
+        if not _confirmed(args, f"Erase Telegram user {args.user_id}: account, profile, drafts, "
+                          "PIN, sparring questions, and their id everywhere else.",
+                          str(args.user_id)):
+            return 1
+        async with runtime.sessions() as session, session.begin():
+            await onboarding.deactivate(env, session, args.user_id, 0, runtime.clock.now())
+            erased = await rights.erase_user(env, session, args.user_id, 0)
+    else:
+        async with runtime.sessions() as session, session.begin():
+            registration = await rights.find_case(session, args.reference)
+            if registration is None:
+                print("no such reference")  # noqa: T201
+                return 2
+            reference, rid = registration.reference, registration.id
+            if args.admin_command == "export":
+                folder = Path(args.out)
+                if not _confirmed(args, f"Write {reference} decrypted (JSON and PDF) to "
+                                  f"{folder}.", reference):
+                    return 1
+                exported = await rights.export_case(env, session, registration, 0)
+                purged = registration.purged_at is not None
+            else:
+                if not _confirmed(args, f"Erase {reference} from every table, the outbox "
+                                  "and the scheduled messages included. This cannot be undone.",
+                                  reference):
+                    return 1
+                erased = await rights.erase_case(env, session, registration, 0)
+        if args.admin_command == "export":
+            _write_private(folder / f"{reference}.json", json.dumps(
+                exported, ensure_ascii=False, indent=2).encode("utf-8"))
+            print(f"wrote {folder / (reference + '.json')}")  # noqa: T201
+            if not purged:
+                _name, pdf = await official_pdf(runtime.sessions, env.cipher,
+                                                {"registration_id": rid})
+                _write_private(folder / f"{reference}.pdf", pdf)
+                print(f"wrote {folder / (reference + '.pdf')}")  # noqa: T201
+            return 0
+    await compact(runtime.sessions, runtime.settings)
+    for name, count in erased.counts.items():
+        print(f"{name}\t{count}")  # noqa: T201
+    print("erased")  # noqa: T201
+    return 0
+
+
 async def run_admin(settings: Settings, args: argparse.Namespace) -> int:
     runtime = await build(settings)
     now = runtime.clock.now()
     try:
         if args.admin_command == "audit":
             return await _audit(runtime, args)
+        if args.admin_command in ("export", "erase", "erase-user"):
+            return await _rights(runtime, args)
         if args.admin_command == "retention":
             counts = await purge(runtime.env, dry_run=args.dry_run)
             verb = "would delete" if args.dry_run else "deleted"

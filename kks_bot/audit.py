@@ -8,15 +8,21 @@ under the ``audit_head`` row. :func:`verify` recomputes the chain and names ever
 that was changed, removed, inserted or moved, and a cut-off tail. Retention deletes the
 oldest entries: the hash of the last one deleted is kept as an anchor, so the chain may
 begin there and nowhere else.
+
+The chain covers salted digests of the actor and the detail rather than the values, so
+erasing a person (:func:`redact`, for ``kks-bot admin erase-user`` and a family's "wipe
+my details") removes their id from the trail without breaking it: the entry keeps the two
+digests and loses its salt, which makes them useless for finding the id again.
 """
 
 from __future__ import annotations
 
 import hashlib
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .db.models import AuditEvent, AuditHead
@@ -30,15 +36,27 @@ def audit(session: AsyncSession, now: datetime, actor: int, action: str,
     """Record an event in this transaction (chained within a minute)."""
     session.add(AuditEvent(at=now, actor_id=actor, action=action,
                            registration_id=registration_id[:36] if registration_id else None,
-                           detail=detail[:80] if detail else None))
+                           detail=detail[:80] if detail else None,
+                           salt=secrets.token_hex(16)))
+
+
+def _sha(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _digests(entry: AuditEvent) -> tuple[str, str]:
+    """The actor's and the detail's salted digests (kept instead of them once redacted)."""
+    if entry.redacted:
+        actor, _, detail = entry.redacted.partition(":")
+        return actor, detail
+    salt = entry.salt or ""
+    return _sha(salt, "actor", str(entry.actor_id)), _sha(salt, "detail", entry.detail or "")
 
 
 def entry_hash(prev: str, entry: AuditEvent) -> str:
     """The hash of an entry: the previous hash and every field, unambiguously joined."""
-    fields = [prev, str(entry.id), str(entry.seq), entry.at.isoformat(timespec="microseconds"),
-              str(entry.actor_id), entry.action, entry.registration_id or "",
-              entry.detail or ""]
-    return hashlib.sha256("\x1f".join(fields).encode()).hexdigest()
+    return _sha(prev, str(entry.id), str(entry.seq), entry.at.isoformat(timespec="microseconds"),
+                entry.action, entry.registration_id or "", *_digests(entry))
 
 
 async def _head(session: AsyncSession) -> AuditHead:
@@ -58,6 +76,7 @@ async def chain(session: AsyncSession) -> int:
     ).scalars().all()
     prev = head.last_hash
     for entry in fresh:
+        entry.salt = entry.salt or secrets.token_hex(16)  # written before the salt existed
         head.last_seq += 1
         entry.seq, entry.prev_hash = head.last_seq, prev
         entry.hash = prev = entry_hash(prev, entry)
@@ -81,6 +100,17 @@ async def forget_before(session: AsyncSession, before: datetime) -> int:
         for entry in old:
             await session.delete(entry)
     return len(old)
+
+
+async def redact(session: AsyncSession, *where: ColumnElement[bool]) -> int:
+    """Remove actor and detail from the entries ``where`` selects; the chain stays whole."""
+    await chain(session)
+    entries = (await session.execute(
+        select(AuditEvent).where(AuditEvent.redacted.is_(None), *where))).scalars().all()
+    for entry in entries:
+        entry.redacted = ":".join(_digests(entry))
+        entry.salt, entry.actor_id, entry.detail = None, 0, None
+    return len(entries)
 
 
 @dataclass(frozen=True)
@@ -109,7 +139,8 @@ async def verify(session: AsyncSession) -> list[Problem]:
         elif entry.prev_hash != expected_prev:
             problems.append(Problem(entry.id, "the entry before it was changed, removed or "
                                               "moved"))
-        if entry.hash != entry_hash(entry.prev_hash or "", entry):
+        if entry.hash != entry_hash(entry.prev_hash or "", entry) or (
+                entry.redacted and (entry.actor_id or entry.detail)):
             problems.append(Problem(entry.id, "changed"))
         prev, last = entry.hash or "", entry
     if head.last_seq and (last is None or last.seq != head.last_seq

@@ -89,6 +89,16 @@ def main(argv: list[str] | None = None) -> int:
     show = audit_sub.add_parser("show", help="who did what to a case, and when")
     show.add_argument("--reference", required=True, help="e.g. KKS-2026-0001")
     audit_sub.add_parser("verify", help="check the hash chain: exit 1 names what changed")
+    export = admin_sub.add_parser("export", help="everything stored about a case (JSON, PDF)")
+    export.add_argument("reference", help="e.g. KKS-2026-0001")
+    export.add_argument("--out", default=".", help="folder for the two files (owner-only)")
+    erase = admin_sub.add_parser("erase", help="erase a case from every table")
+    erase.add_argument("reference")
+    erase_user = admin_sub.add_parser("erase-user", help="erase a person (a professional "
+                                      "who leaves, a family) by Telegram id")
+    erase_user.add_argument("user_id", type=int)
+    for rights in (export, erase, erase_user):
+        rights.add_argument("--yes", action="store_true", help="do not ask to confirm")
     retention = admin_sub.add_parser("retention", help="delete what the schedule says is due")
     retention.add_argument("--dry-run", action="store_true",
                            help="only count what the next run would delete")

@@ -281,6 +281,11 @@ class AuditEvent(Base):
     seq: Mapped[int | None] = mapped_column(Integer, unique=True, nullable=True)
     prev_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # The chain covers salted digests of the actor and the detail, not the values, so a
+    # person's erasure can remove them (``redacted`` keeps the two digests, the salt goes)
+    # and the chain still verifies, while the digests cannot be traced back to an id.
+    salt: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    redacted: Mapped[str | None] = mapped_column(String(129), nullable=True)
 
 
 class AuditHead(Base):

@@ -161,12 +161,12 @@ async def purge(env: Env, *, dry_run: bool = False,
         counts = await Purge(session, env.cipher, when, Schedule.of(env.settings),
                              dry_run=dry_run).run()
     if not dry_run and any(counts.values()):
-        await _compact(env.sessions, env.settings)
+        await compact(env.sessions, env.settings)
         log.info("retention: deleted %s", ", ".join(f"{k} {v}" for k, v in counts.items() if v))
     return counts
 
 
-async def _compact(sessions: async_sessionmaker[AsyncSession], settings: Settings) -> None:
+async def compact(sessions: async_sessionmaker[AsyncSession], settings: Settings) -> None:
     """SQLite: move the WAL into the file (secure_delete overwrote the old values there)."""
     if settings.is_postgres:
         return  # PostgreSQL reuses the space; VACUUM runs by itself (docs/privacy.md)

@@ -19,6 +19,7 @@ from ...i18n import LANGUAGE_NAMES, N_
 from ...kernel.buttons import routed
 from ...kernel.context import HOME, Ctx, Flow, Redeemed
 from ...kernel.events import Button
+from ...services.rights import forget_person
 from ...text import Markup
 from ...tokens import one_time_link, token_hash
 from .common import (
@@ -193,6 +194,8 @@ async def forget(ctx: Ctx, found: tuple[Meeting, FamilyContact], _arg: str = "")
     registration_id = meeting.registration_id
     contact.user_id = None
     audit(ctx.session, ctx.now, ctx.account.user_id, "family_forget", registration_id)
+    # Their id leaves the scheduled messages, the outbox and the audit trail too.
+    await forget_person(ctx.env, ctx.session, ctx.account.user_id, ctx.now)
     ctx.state.clear()
     ctx.account.locale_chosen = False
     ctx.go(HOME)

@@ -19,6 +19,8 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('seq', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('prev_hash', sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column('hash', sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column('salt', sa.String(length=32), nullable=True))
+        batch_op.add_column(sa.Column('redacted', sa.String(length=129), nullable=True))
         batch_op.create_unique_constraint('uq_audit_event_seq', ['seq'])
     op.create_table('audit_head',
     sa.Column('name', sa.String(length=20), nullable=False),
@@ -33,6 +35,8 @@ def downgrade() -> None:
     op.drop_table('audit_head')
     with op.batch_alter_table('audit_event', schema=None) as batch_op:
         batch_op.drop_constraint('uq_audit_event_seq', type_='unique')
+        batch_op.drop_column('redacted')
+        batch_op.drop_column('salt')
         batch_op.drop_column('hash')
         batch_op.drop_column('prev_hash')
         batch_op.drop_column('seq')
