@@ -26,5 +26,8 @@ VOLUME ["/data"]
 # Webhook mode (KKS_WEBHOOK_URL, KKS_WEBHOOK_SECRET): listen on all interfaces of the
 # container, KKS_WEBHOOK_LISTEN=0.0.0.0:8080, behind your TLS reverse proxy.
 EXPOSE 8080
-# TELEGRAM_BOT_TOKEN, KKS_DATABASE_URL and KKS_ENCRYPTION_KEYS come from your secret store.
+# TELEGRAM_BOT_TOKEN, KKS_DATABASE_URL and the keys come from your secret store: the keys as
+# KKS_ENCRYPTION_KEYS, or mounted as a secret with KKS_ENCRYPTION_KEYS_FILE=/run/secrets/...
+# The bot refuses a key file inside /data (the volume, which is also this user's home): a
+# copy of the volume must not carry its own key.
 CMD ["kks-bot", "run"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 
 from . import __version__
@@ -75,8 +76,14 @@ def main(argv: list[str] | None = None) -> int:
     console.add_argument("--user", type=int, default=1, help="console user id")
     sub.add_parser("check", help="validate the conversations and the translations")
     sub.add_parser("migrate", help="bring the database schema up to date")
-    keys = sub.add_parser("keys", help="encryption keys")
-    keys.add_argument("action", choices=["generate"])
+    keys = sub.add_parser("keys", help="encryption keys: generate, rotate, retire")
+    keys.add_argument("action", choices=["generate", "rotate", "retire"])
+    keys.add_argument("key_id", nargs="?", help="retire: the key no value uses any more")
+    keys.add_argument("--resume", action="store_true",
+                      help="rotate: go on under the active key (no new key)")
+    keys.add_argument("--batch", type=int, default=200, help="rotate: rows per transaction")
+    keys.add_argument("--pause", type=float, default=0.0,
+                      help="rotate: seconds between batches, to spare a busy database")
     admin = sub.add_parser("admin", help="coordinators and municipalities")
     admin_sub = admin.add_subparsers(dest="admin_command", required=True)
     invite = admin_sub.add_parser("invite", help="a one-time invitation link for a coordinator")
@@ -122,14 +129,17 @@ def main(argv: list[str] | None = None) -> int:
     mailbox.add_argument("code")
     mailbox.add_argument("address")
     args = parser.parse_args(argv)
+    os.umask(0o077)  # every file the bot writes (database, WAL, exports) is owner-only
 
     if args.command == "check":
         return _check()
-    if args.command == "keys":
+    if args.command == "keys" and args.action == "generate":
         from .crypto import generate_key
 
         print(f"KKS_ENCRYPTION_KEYS=k1:{generate_key()}")  # noqa: T201
         return 0
+    if args.command == "keys" and args.action == "retire" and not args.key_id:
+        parser.error("keys retire needs the id of the key")
     settings = _settings()
     secrets = [settings.telegram_bot_token.get_secret_value()]
     setup_logging(settings.log_level, secrets)
@@ -138,6 +148,10 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "console":
         setup_logging("WARNING", secrets)
         asyncio.run(_console(settings, args.lang, args.user))
+    elif args.command == "keys":
+        from .keys_cli import run_keys
+
+        return asyncio.run(run_keys(settings, args))
     elif args.command == "admin":
         from .admin import run_admin
 

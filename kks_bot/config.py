@@ -1,12 +1,16 @@
 """Configuration from the environment (and an optional ``.env`` file).
 
-Every setting has a safe default for trying the bot on a laptop: an SQLite file
-and a key file in ``KKS_DATA_DIR``. In production (PostgreSQL) the bot refuses to
-start without an explicitly configured encryption key.
+Every setting has a safe default for trying the bot on a laptop: an SQLite file in
+``KKS_DATA_DIR`` and a key file outside it (``KKS_KEY_FILE``, by default in the user's
+configuration folder), so that a copy of the data folder does not carry its own key. The
+bot refuses a key inside the data folder (the Docker image's ``/data`` included) and, in
+production (PostgreSQL), to start without a configured key (``KKS_ENCRYPTION_KEYS``, or
+``KKS_ENCRYPTION_KEYS_FILE`` for a container secret).
 """
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -25,8 +29,12 @@ class Settings(BaseSettings):
     data_dir: Path = Path("kks-data")
     database_url: str = ""
     # "id:base64key[,id2:base64key2]"; the first is used for new data unless
-    # encryption_key_id names another. Empty: a key file in data_dir (embedded mode).
+    # encryption_key_id names another. Or the same text in a file (a container secret).
+    # Neither: the key file (created at the first start; embedded mode).
     encryption_keys: SecretStr = SecretStr("")
+    encryption_keys_file: Path | None = None
+    key_file_path: Path | None = Field(
+        default=None, validation_alias=AliasChoices("KKS_KEY_FILE", "key_file_path"))
     encryption_key_id: str = ""
     draft_ttl_days: int = Field(default=14, ge=1, le=365)
     draft_warning_days: int = Field(default=2, ge=0, le=30)
@@ -103,12 +111,21 @@ class Settings(BaseSettings):
                 "KKS_WEBHOOK_SECRET is required with KKS_WEBHOOK_URL: 16 to 256 letters, "
                 "digits, _ or - (for example: python -c 'import secrets; "
                 "print(secrets.token_urlsafe(32))')")
-        if self.is_postgres and not self.encryption_keys.get_secret_value():
+        configured = self.encryption_keys.get_secret_value() or self.encryption_keys_file
+        if self.is_postgres and not configured:
             raise ValueError(
                 "KKS_ENCRYPTION_KEYS is required with PostgreSQL: the key must come from "
-                "your secret store, not from a file next to the bot. "
-                "Generate one with: kks-bot keys generate"
+                "your secret store (or KKS_ENCRYPTION_KEYS_FILE, a mounted secret), not "
+                "from a file next to the bot. Generate one with: kks-bot keys generate"
             )
+        if not self.encryption_keys.get_secret_value():
+            key = self.encryption_keys_file or self.key_file
+            if _inside(key, self.data_dir):
+                raise ValueError(
+                    f"the encryption key {key} is inside the data folder {self.data_dir}: "
+                    "whoever copies the folder (a backup, a volume) could read everything. "
+                    "Keep it elsewhere (KKS_KEY_FILE), or give the keys as a secret "
+                    "(KKS_ENCRYPTION_KEYS_FILE=/run/secrets/..., or KKS_ENCRYPTION_KEYS)")
         return self
 
     @property
@@ -125,9 +142,22 @@ class Settings(BaseSettings):
 
     @property
     def key_file(self) -> Path:
+        """Where the embedded mode keeps its key: outside the data folder."""
+        if self.key_file_path:
+            return self.key_file_path
+        config = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+        return Path(config) / "kks-bot" / "encryption-keys.json"
+
+    @property
+    def legacy_key_file(self) -> Path:
+        """Where earlier versions put it (moved out at the next start)."""
         return self.data_dir / "encryption-keys.json"
 
     @property
     def bot_base_url(self) -> str:
         """The URL python-telegram-bot puts the token behind: ``<base>/bot``."""
         return self.telegram_api_base_url.rstrip("/") + "/bot"
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.expanduser().resolve().is_relative_to(folder.expanduser().resolve())

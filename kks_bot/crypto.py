@@ -12,6 +12,7 @@ import base64
 import json
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,11 @@ class KeyRing:
             if "." in key_id or not key_id:
                 raise ValueError(f"invalid key id {key_id!r}")
 
+    def spec(self) -> str:
+        """``id:base64key,...``, the active key first (for KKS_ENCRYPTION_KEYS)."""
+        order = [self.active, *(k for k in self.keys if k != self.active)]
+        return ",".join(f"{k}:{_b64e(self.keys[k])}" for k in order)
+
     @classmethod
     def parse(cls, spec: str, active: str = "") -> KeyRing:
         """Parse ``id:base64key[,id:base64key]`` (the first is active by default)."""
@@ -79,7 +85,7 @@ def load_or_create_key_file(path: Path) -> tuple[KeyRing, bool]:
     """
     created = False
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         key_id = "k" + secrets.token_hex(3)
         content = json.dumps({"active": key_id, "keys": {key_id: generate_key()}}, indent=2)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -94,12 +100,50 @@ def load_or_create_key_file(path: Path) -> tuple[KeyRing, bool]:
     return KeyRing(keys, data["active"]), created
 
 
-class Cipher:
-    """Seals and opens values with the key ring."""
+def write_key_file(path: Path, ring: KeyRing) -> None:
+    """Replace the key file at once (a new file, owner-only, renamed over the old one)."""
+    content = json.dumps({"active": ring.active,
+                          "keys": {k: _b64e(v) for k, v in ring.keys.items()}}, indent=2)
+    temporary = path.with_name(path.name + ".new")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(content + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
 
-    def __init__(self, ring: KeyRing) -> None:
+
+def with_new_key(ring: KeyRing) -> KeyRing:
+    """The ring with a new random key, active for new data; the old keys still open."""
+    key_id = "k" + secrets.token_hex(3)
+    return KeyRing({**ring.keys, key_id: _b64d(generate_key())}, key_id)
+
+
+class Cipher:
+    """Seals and opens values with the key ring. ``reload`` (the key file's reader) lets
+    a running bot follow a rotation: a value sealed with a key it does not know yet makes
+    it read the ring again, and :meth:`refresh` (every minute) takes the new active key."""
+
+    def __init__(self, ring: KeyRing, reload: Callable[[], KeyRing] | None = None) -> None:
+        self._reload = reload
+        self.use(ring)
+
+    def use(self, ring: KeyRing) -> None:
+        """Seal with this ring from now on (a restart with new keys, without one)."""
         self._ring = ring
         self._aead = {key_id: AESGCM(key) for key_id, key in ring.keys.items()}
+
+    def refresh(self) -> bool:
+        """Read the key ring again (key file mode); whether the active key changed."""
+        if self._reload is None:
+            return False
+        before = self._ring.active
+        self.use(self._reload())
+        return self._ring.active != before
+
+    @property
+    def key_ids(self) -> list[str]:
+        return list(self._ring.keys)
 
     @property
     def active_key_id(self) -> str:
@@ -116,6 +160,8 @@ class Cipher:
             version, key_id, payload = sealed.split(".", 2)
         except ValueError as exc:
             raise DecryptionError("not a sealed value") from exc
+        if key_id not in self._aead and self._reload is not None:
+            self.refresh()  # sealed by a rotation this process has not seen yet
         if version != VERSION or key_id not in self._aead:
             raise DecryptionError(f"unknown version or key id {key_id!r}")
         raw = _b64d(payload)

@@ -4,6 +4,7 @@ feature registered, the kernel, and the outbox worker and jobs for a channel."""
 from __future__ import annotations
 
 import logging
+import shutil
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -82,9 +83,18 @@ class Runtime:
             Job("inbox", timedelta(hours=6), self.kernel.prune_inbox, at_start=False),
             Job("retention", timedelta(hours=24), lambda: purge(env)),
             Job("audit-chain", timedelta(minutes=1), self.chain_audit),
+            Job("keys", timedelta(minutes=1), self.refresh_keys, at_start=False),
             # Only a wake-up: what is due is in the database (scheduled_message).
             Job("scheduled", timedelta(seconds=self.settings.dispatch_seconds), self.dispatch),
         ]
+
+    async def refresh_keys(self) -> bool:
+        """Key file mode: take a rotated key as the active one (``kks-bot keys rotate``)."""
+        changed = self.env.cipher.refresh()
+        if changed:
+            log.info("encryption: new values are sealed with key %s now",
+                     self.env.cipher.active_key_id)
+        return changed
 
     async def chain_audit(self) -> int:
         """Link the new audit entries into the hash chain (audit.py)."""
@@ -112,8 +122,19 @@ class Runtime:
 
 def load_keys(settings: Settings) -> tuple[KeyRing, bool]:
     spec = settings.encryption_keys.get_secret_value()
+    if not spec and settings.encryption_keys_file:
+        spec = settings.encryption_keys_file.read_text(encoding="utf-8").strip()
     if spec:
         return KeyRing.parse(spec, settings.encryption_key_id), False
+    legacy = settings.legacy_key_file
+    if legacy.exists():
+        if settings.key_file.exists():
+            raise SystemExit(f"two key files: {legacy} (old place) and {settings.key_file}. "
+                             "Keep the one the data was sealed with, outside the data folder.")
+        settings.key_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        shutil.move(legacy, settings.key_file)
+        log.warning("moved the encryption key file out of the data folder, to %s",
+                    settings.key_file)
     return load_or_create_key_file(settings.key_file)
 
 
@@ -128,7 +149,9 @@ async def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     sessions = sessionmaker(engine)
     async with sessions() as session:
         directory = await load_directory(session)
-    env = Env(settings=settings, sessions=sessions, cipher=Cipher(ring),
+    file_mode = not (settings.encryption_keys.get_secret_value() or settings.encryption_keys_file)
+    reload = (lambda: load_or_create_key_file(settings.key_file)[0]) if file_mode else None
+    env = Env(settings=settings, sessions=sessions, cipher=Cipher(ring, reload),
               clock=clock or SystemClock(), tr=translator(), directory=directory,
               form=AANMELDFORMULIER, registry=registry())
     return Runtime(env, engine, Kernel(env), created)

@@ -298,7 +298,7 @@ async def test_blocked_user_is_marked_and_the_admins_hear_it_once(
         # and nobody hears about an administrator's own chat.
         sent_alerts = [r for r in await rows(runtime) if r.chat_id in ADMINS and r.id > before]
         assert [(r.chat_id, r.status) for r in sent_alerts] == [(9001, "sent"), (9002, "failed")]
-        payload = runtime.cipher.open_json(sent_alerts[1].payload_sealed, "outbox:9002")
+        payload = runtime.cipher.open_json(sent_alerts[1].payload_sealed, sent_alerts[1].aad)
         assert payload["locale"] == "en"
         assert payload["text"] == alert_text(603, "en")
         assert await unreachable_since(runtime, 9002) is not None

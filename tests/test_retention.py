@@ -61,8 +61,9 @@ async def test_each_kind_of_data_goes_when_its_time_is_up(
                                gemeente_code="GM0917", status="closed", created_at=now,
                                updated_at=now))
         await session.flush()
-        session.add(SparMessage(thread_id="t1", author_id=1001, at=now, text_sealed=(
-            runtime.cipher.seal_json("Een vraag over een gezin", "spar:t1"))))
+        message = SparMessage(thread_id="t1", author_id=1001, at=now, uid="u1")
+        message.text_sealed = runtime.cipher.seal_json("Een vraag over een gezin", message.aad)
+        session.add(message)
     # What is sealed now must leave the disk with the purge.
     async with runtime.sessions() as session:
         registration = await session.get(Registration, rid)

@@ -105,8 +105,7 @@ async def test_an_erased_case_is_gone_from_every_table_and_the_file(
         assert registration is not None
         sealed = [registration.data_sealed]
         for row in (await session.execute(select(Outbox))).scalars():
-            payload = json.dumps(runtime.cipher.open_json(row.payload_sealed,
-                                                          f"outbox:{row.chat_id}"))
+            payload = json.dumps(runtime.cipher.open_json(row.payload_sealed, row.aad))
             if "KKS-2026-0001" in payload or rid in payload or row.chat_id == 3003:
                 sealed.append(row.payload_sealed)
     assert len(sealed) > 5

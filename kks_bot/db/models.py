@@ -7,6 +7,7 @@ Columns in the clear hold ids, timestamps, statuses and the municipality code
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime
 from typing import Any
 
@@ -43,6 +44,12 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def row_uid() -> str:
+    """A random id of a row whose primary key is only known after the insert: the
+    associated data of its sealed value names it, so the value cannot move to another row."""
+    return secrets.token_hex(8)
 
 
 class Base(DeclarativeBase):
@@ -159,6 +166,7 @@ class Outbox(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
     kind: Mapped[str] = mapped_column(String(16))  # send, edit, delete, delete_tag
+    uid: Mapped[str | None] = mapped_column(String(16), nullable=True)
     payload_sealed: Mapped[str] = mapped_column(Text)
     tag: Mapped[str | None] = mapped_column(String(60), index=True, nullable=True)
     target_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # outbox row to edit
@@ -176,6 +184,11 @@ class Outbox(Base):
     # Checked again when the row is sent: "coordinator:<CBS code>" goes out only while the
     # chat is an active coordinator of that municipality (deactivated since: dropped).
     gate: Mapped[str | None] = mapped_column(String(24), nullable=True)
+
+    @property
+    def aad(self) -> str:
+        """Binds the payload to this row (rows of earlier versions: to the chat)."""
+        return f"outbox:{self.chat_id}:{self.uid}" if self.uid else f"outbox:{self.chat_id}"
 
 
 class WorkerLease(Base):
@@ -309,7 +322,14 @@ class CaseMessage(Base):
     kind: Mapped[str] = mapped_column(String(16))  # question, answer, supplement, close, ...
     author_id: Mapped[int] = mapped_column(BigInteger)
     at: Mapped[datetime] = _ts()
+    uid: Mapped[str | None] = mapped_column(String(16), nullable=True)
     text_sealed: Mapped[str] = mapped_column(Text)
+
+    @property
+    def aad(self) -> str:
+        """Binds the text to this row (rows of earlier versions: to the case)."""
+        base = f"case:{self.registration_id}"
+        return f"{base}:{self.uid}" if self.uid else base
 
 
 class SparThread(Base):
@@ -335,7 +355,13 @@ class SparMessage(Base):
         String(36), ForeignKey("spar_thread.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int] = mapped_column(BigInteger)
     at: Mapped[datetime] = _ts()
+    uid: Mapped[str | None] = mapped_column(String(16), nullable=True)
     text_sealed: Mapped[str] = mapped_column(Text)
+
+    @property
+    def aad(self) -> str:
+        """Binds the text to this row (rows of earlier versions: to the thread)."""
+        return f"spar:{self.thread_id}:{self.uid}" if self.uid else f"spar:{self.thread_id}"
 
 
 class Meeting(Base):

@@ -124,7 +124,7 @@ class TagDeleter:
                                          Outbox.status == "uncertain")
                     .order_by(Outbox.id))).scalars():
                 old.status, old.error = "dropped", "removed with a gap; sent again"
-                session.add(Outbox(chat_id=chat_id, kind="send",
+                session.add(Outbox(chat_id=chat_id, kind="send", uid=old.uid,  # same seal
                                    payload_sealed=old.payload_sealed, status="pending",
                                    attempts=0, next_attempt_at=now, created_at=now))
         log.info("outbox: %s uncertain message(s) sent again after a gap deletion",

@@ -38,7 +38,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..crypto import Cipher
-from ..db.models import Account, Coordinator, CoordinatorMunicipality, Outbox
+from ..db.models import Account, Coordinator, CoordinatorMunicipality, Outbox, row_uid
 
 log = logging.getLogger(__name__)
 
@@ -169,13 +169,12 @@ def enqueue(session: AsyncSession, cipher: Cipher, chat_id: int, kind: str,
     messages): a message nobody is waiting for right now (see :data:`BULK`).
     ``gate``: checked again when it is sent (:func:`gate_open`)."""
     bulk = bulk or bool(session.info.get("outbox_bulk"))
-    session.add(Outbox(
-        chat_id=chat_id, kind=kind,
-        payload_sealed=cipher.seal_json(payload, f"outbox:{chat_id}"),
-        tag=tag, target_message_id=target, status="pending", attempts=0,
-        priority=BULK if bulk else URGENT,
-        next_attempt_at=due or now, created_at=now, gate=gate,
-    ))
+    row = Outbox(chat_id=chat_id, kind=kind, uid=row_uid(), tag=tag,
+                 target_message_id=target, status="pending", attempts=0,
+                 priority=BULK if bulk else URGENT, next_attempt_at=due or now,
+                 created_at=now, gate=gate)
+    row.payload_sealed = cipher.seal_json(payload, row.aad)
+    session.add(row)
 
 
 def coordinator_gate(code: str) -> str:

@@ -271,8 +271,7 @@ class OutboxWorker:
                          row.gate.partition(":")[0])
                 await self._settle(row.id, status="failed", error="revoked")
                 return True
-        payload: dict[str, Any] = self.cipher.open_json(row.payload_sealed,
-                                                        f"outbox:{row.chat_id}")
+        payload: dict[str, Any] = self.cipher.open_json(row.payload_sealed, row.aad)
         now = self.clock.now()
         try:
             try:

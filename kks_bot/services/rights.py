@@ -94,7 +94,7 @@ async def export_case(env: Env, session: AsyncSession, registration: Registratio
         "history": [{"status": e.status, "by": e.actor_id, "at": _when(e.at),
                      "detail": e.detail} for e in events],
         "messages": [{"kind": m.kind, "by": m.author_id, "at": _when(m.at),
-                      "text": _open(cipher, m.text_sealed, f"case:{rid}")} for m in messages],
+                      "text": _open(cipher, m.text_sealed, m.aad)} for m in messages],
         "meetings": [{"starts_at": _when(m.starts_at), "status": m.status,
                       "planned_by": m.planned_by,
                       "details": _open(cipher, m.details_sealed, f"meeting:{m.id}"),
@@ -137,7 +137,7 @@ async def _outbox_rows_about(session: AsyncSession, cipher: Cipher,
     found = []
     for row in (await session.execute(select(Outbox))).scalars():
         try:
-            payload = json.dumps(cipher.open_json(row.payload_sealed, f"outbox:{row.chat_id}"),
+            payload = json.dumps(cipher.open_json(row.payload_sealed, row.aad),
                                  ensure_ascii=False)
         except DecryptionError:
             continue

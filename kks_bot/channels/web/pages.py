@@ -166,7 +166,7 @@ async def case_view(env: Env, session: AsyncSession, reader: PageReader, user_id
     for message in (await session.execute(
             select(CaseMessage).where(CaseMessage.registration_id == registration.id)
             .order_by(CaseMessage.at, CaseMessage.id))).scalars():
-        text: Any = env.cipher.open_json(message.text_sealed, f"case:{registration.id}")
+        text: Any = env.cipher.open_json(message.text_sealed, message.aad)
         label = KIND_LABELS.get(message.kind)
         view.exchange.append(Entry(
             when_text(env, locale, message.at), str(reader.t(label)) if label else message.kind,

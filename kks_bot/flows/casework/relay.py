@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ...audit import audit
 from ...cases import FINAL, case_buttons, owner_buttons
-from ...db.models import CaseMessage, Registration, RegistrationEvent
+from ...db.models import CaseMessage, Registration, RegistrationEvent, row_uid
 from ...forms import parsers
 from ...i18n import N_
 from ...kernel.context import HOME, Ctx, Flow, RouteHandler
@@ -114,9 +114,10 @@ async def relay_text(ctx: Ctx) -> None:
         return
     me = ctx.account.user_id
     kind = {"ask": "question", "add": "supplement"}.get(action, action)
-    ctx.session.add(CaseMessage(
-        registration_id=registration.id, kind=kind, author_id=me, at=ctx.now,
-        text_sealed=env.cipher.seal_json(text, f"case:{registration.id}")))
+    message = CaseMessage(registration_id=registration.id, kind=kind, author_id=me,
+                          at=ctx.now, uid=row_uid())
+    message.text_sealed = env.cipher.seal_json(text, message.aad)
+    ctx.session.add(message)
     if action != "refer":
         audit(ctx.session, ctx.now, me, action, registration.id)
     ctx.state.clear()

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ...audit import audit
-from ...db.models import Account, SparMessage, SparThread
+from ...db.models import Account, SparMessage, SparThread, row_uid
 from ...forms import parsers
 from ...i18n import N_, NP_
 from ...kernel.buttons import routed
@@ -157,7 +157,7 @@ async def show(ctx: Ctx, thread: SparThread, _arg: str = "") -> None:
         if message.author_id not in people:
             people[message.author_id] = person(
                 env, await ctx.session.get(Account, message.author_id), ctx.locale)
-        body = env.cipher.open_json(message.text_sealed, f"spar:{thread.id}")
+        body = env.cipher.open_json(message.text_sealed, message.aad)
         shown.append(lines("", bold(people[message.author_id]), italic(str(body))))
     audit(ctx.session, ctx.now, ctx.account.user_id, "spar_view", None, thread.reference)
     ctx.say(lines(*shown), thread_buttons(env, ctx.locale, thread) if
@@ -195,9 +195,10 @@ def thread_buttons(env: Env, locale: str, thread: SparThread) -> list[list[Butto
 
 
 def store(ctx: Ctx, thread: SparThread, body: str) -> None:
-    ctx.session.add(SparMessage(
-        thread_id=thread.id, author_id=ctx.account.user_id, at=ctx.now,
-        text_sealed=ctx.env.cipher.seal_json(body, f"spar:{thread.id}")))
+    message = SparMessage(thread_id=thread.id, author_id=ctx.account.user_id, at=ctx.now,
+                          uid=row_uid())
+    message.text_sealed = ctx.env.cipher.seal_json(body, message.aad)
+    ctx.session.add(message)
 
 
 async def send(ctx: Ctx, user_id: int, thread: SparThread,
