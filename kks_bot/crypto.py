@@ -9,6 +9,8 @@ column it belongs to, so a value copied into another row does not decrypt.
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 import os
 import secrets
@@ -17,7 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 VERSION = "v1"
 NONCE_BYTES = 12
@@ -144,6 +148,21 @@ class Cipher:
     @property
     def key_ids(self) -> list[str]:
         return list(self._ring.keys)
+
+    def _lookup_key(self, key_id: str) -> bytes:
+        return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                    info=b"kks-bot lookup").derive(self._ring.keys[key_id])
+
+    def lookup_hash(self, value: str, key_id: str = "") -> str:
+        """A keyed hash to find a row by a value that is not stored (a family's Telegram
+        id): ``<key id>.<HMAC-SHA256>``, with a key derived from the active key."""
+        key_id = key_id or self._ring.active
+        digest = hmac.new(self._lookup_key(key_id), value.encode(), hashlib.sha256)
+        return f"{key_id}.{digest.hexdigest()}"
+
+    def lookup_hashes(self, value: str) -> list[str]:
+        """The value's hash under every key (rows rotation has not reached yet)."""
+        return [self.lookup_hash(value, key_id) for key_id in self._ring.keys]
 
     @property
     def active_key_id(self) -> str:

@@ -24,6 +24,7 @@ from .delivery.outbox import Limits, Transport
 from .delivery.scheduler import dispatch_due
 from .delivery.worker import OutboxWorker
 from .directory import load_directory
+from .families import move_legacy_ids
 from .flows import registry
 from .i18n import translator
 from .kernel.context import Env, JobRun
@@ -151,7 +152,11 @@ async def build(settings: Settings, clock: Clock | None = None) -> Runtime:
         directory = await load_directory(session)
     file_mode = not (settings.encryption_keys.get_secret_value() or settings.encryption_keys_file)
     reload = (lambda: load_or_create_key_file(settings.key_file)[0]) if file_mode else None
-    env = Env(settings=settings, sessions=sessions, cipher=Cipher(ring, reload),
+    cipher = Cipher(ring, reload)
+    async with sessions() as session, session.begin():
+        if moved := await move_legacy_ids(session, cipher):
+            log.info("families: %s Telegram id(s) moved to a keyed hash", moved)
+    env = Env(settings=settings, sessions=sessions, cipher=cipher,
               clock=clock or SystemClock(), tr=translator(), directory=directory,
               form=AANMELDFORMULIER, registry=registry())
     return Runtime(env, engine, Kernel(env), created)

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from kks_bot import families
 from kks_bot.config import Settings
 from kks_bot.crypto import Cipher, DecryptionError, KeyRing, load_or_create_key_file, with_new_key
-from kks_bot.db.models import Base, CaseMessage, Outbox, row_uid
+from kks_bot.db.models import Base, CaseMessage, FamilyContact, Outbox, row_uid
 from kks_bot.keys_cli import run_keys
 from kks_bot.runtime import Runtime, build
 from kks_bot.services.keys import SEALED, rotate, still_to_do, using
@@ -81,6 +82,9 @@ async def test_rotation_under_load_then_the_old_key_goes(
         assert kept is not None and kept.uid is not None
         assert only_new.open_json(kept.text_sealed, kept.aad) == "Oude aanvulling"
     cipher.use(KeyRing({new.active: new.keys[new.active]}, new.active))  # restarted
+    async with runtime.sessions() as session:  # the family is found under the new key
+        assert (await session.execute(select(FamilyContact).where(
+            families.of_user(cipher, 3003)))).scalar_one().registration_id == rid
     await ilse.press_data(f"r.case.{rid}", 1)
     assert "KKS-2026-0001" in ilse.text()
     await anna.send("/start")

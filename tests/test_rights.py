@@ -15,11 +15,20 @@ from typing import Any
 import pytest
 from sqlalchemy import select, text
 
+from kks_bot import families
 from kks_bot.admin import run_admin
 from kks_bot.audit import verify
 from kks_bot.clock import FrozenClock
-from kks_bot.db.models import AuditEvent, Base, Outbox, Registration
+from kks_bot.db.models import (
+    AuditEvent,
+    Base,
+    FamilyContact,
+    Outbox,
+    Registration,
+    ScheduledMessage,
+)
 from kks_bot.runtime import Runtime
+from kks_bot.runtime import build as build_runtime
 from tests.support.transcript import Chat
 
 from .test_meetings import _case, _family_in, _plan
@@ -171,3 +180,38 @@ async def test_a_family_that_wipes_its_details_leaves_no_id_behind(
         assert all(kind in ("delete", "delete_tag") or status != "pending"
                    for kind, status in pending)
         assert await verify(session) == []
+
+
+async def test_a_familys_telegram_id_is_kept_only_as_a_keyed_hash(
+        runtime: Runtime, chat_factory, settings) -> None:  # type: ignore[no-untyped-def]
+    _ilse, _anna, family, _rid = await _full_case(runtime, chat_factory)
+    # Only the rows that serve the chat itself name it: nothing ties it to the case.
+    left = await _rows_holding(runtime, ["3003"])
+    assert {row.split(":")[0] for row in left} <= {"account", "conversation", "outbox"}, left
+    async with runtime.sessions() as session, session.begin():
+        contact = (await session.execute(select(FamilyContact))).scalar_one()
+        assert contact.user_hash and contact.user_hash.startswith(
+            runtime.cipher.active_key_id + ".")
+        assert families.chat_of(runtime.cipher, contact) == 3003
+        reminders = (await session.execute(select(ScheduledMessage).where(
+            ScheduledMessage.contact_id == contact.id))).scalars().all()
+        assert reminders and {r.recipient_id for r in reminders} == {0}
+        # A database of an earlier version: the id in the clear, moved at the next start.
+        families.unbind(contact)
+        contact.legacy_user_id = 3003
+        for row in reminders:
+            row.recipient_id, row.contact_id = 3003, None
+    again = await build_runtime(settings)
+    try:
+        async with again.sessions() as session:
+            contact = (await session.execute(select(FamilyContact))).scalar_one()
+            assert contact.legacy_user_id is None
+            assert families.belongs_to(again.cipher, contact, 3003)
+            moved = (await session.execute(select(ScheduledMessage).where(
+                ScheduledMessage.contact_id == contact.id))).scalars().all()
+            assert len(moved) == len(reminders) and {r.recipient_id for r in moved} == {0}
+    finally:
+        await again.close()
+    await family.press("Geen berichten meer",
+                       message=[m for m in family.transport.visible(3003) if m.buttons][-1])
+    assert "geen berichten meer" in family.text()

@@ -392,12 +392,22 @@ class FamilyContact(Base):
         String(36), ForeignKey("registration.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     expires_at: Mapped[datetime] = _ts()
-    user_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
+    # The family's Telegram id is not stored in the clear: found by a keyed hash
+    # (Cipher.lookup_hash), messaged through the sealed copy (people.family_chat).
+    user_hash: Mapped[str | None] = mapped_column(String(80), nullable=True, index=True)
+    chat_sealed: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Versions before 0011 kept the id here; moved to the two above at start, then NULL.
+    legacy_user_id: Mapped[int | None] = mapped_column("user_id", BigInteger, nullable=True,
+                                                       index=True)
     # The link works once: set at its first use, whatever the family answers after.
     spent_at: Mapped[datetime | None] = _ts(nullable=True)
     opted_in_at: Mapped[datetime | None] = _ts(nullable=True)
     stopped_at: Mapped[datetime | None] = _ts(nullable=True)
     created_at: Mapped[datetime] = _ts()
+
+    @property
+    def aad(self) -> str:
+        return f"family_contact:{self.id}"
 
 
 class CaseGuest(Base):
@@ -429,7 +439,10 @@ class ScheduledMessage(Base):
     kind: Mapped[str] = mapped_column(String(24))  # invitation, reminder, evaluation
     meeting_id: Mapped[str | None] = mapped_column(
         String(36), ForeignKey("meeting.id", ondelete="CASCADE"), index=True, nullable=True)
-    recipient_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    recipient_id: Mapped[int] = mapped_column(BigInteger, index=True)  # 0: a family contact
+    contact_id: Mapped[str | None] = mapped_column(
+        String(36), ForeignKey("family_contact.id", ondelete="CASCADE"), index=True,
+        nullable=True)
     due_at: Mapped[datetime] = _ts(index=True)
     status: Mapped[str] = mapped_column(String(12), index=True)  # pending, sent, dropped, ...
     processed_at: Mapped[datetime | None] = _ts(nullable=True)

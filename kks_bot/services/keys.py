@@ -28,6 +28,7 @@ from ..db.models import (
     CaseMessage,
     Conversation,
     Draft,
+    FamilyContact,
     Invitation,
     Meeting,
     Outbox,
@@ -44,6 +45,8 @@ class Sealed:
     model: Any
     column: str
     aad: Callable[[Any], str]
+    # Columns to write beside the re-sealed value (a keyed hash under the new key).
+    beside: Callable[[Cipher, Any], dict[str, Any]] = lambda _cipher, _value: {}
 
     @property
     def bound_by_uid(self) -> bool:
@@ -67,6 +70,8 @@ SEALED = (
     Sealed(Outbox, "payload_sealed", lambda r: r.aad),
     Sealed(CaseMessage, "text_sealed", lambda r: r.aad),
     Sealed(SparMessage, "text_sealed", lambda r: r.aad),
+    Sealed(FamilyContact, "chat_sealed", lambda r: r.aad,
+           lambda cipher, chat: {"user_hash": cipher.lookup_hash(str(chat))}),
 )
 
 
@@ -110,6 +115,7 @@ async def _batch(session: AsyncSession, cipher: Cipher, sealed: Sealed, size: in
         if sealed.bound_by_uid and row.uid is None:
             row.uid = values["uid"] = row_uid()
         values[name] = cipher.seal_json(value, sealed.aad(row))
+        values.update(sealed.beside(cipher, value))
         same_row = [key == getattr(row, key.key) for key in keys]
         session.expunge(row)  # the compare-and-swap below is the only write
         result = await session.execute(

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from .. import families
 from ..audit import audit, chain, redact
 from ..crypto import Cipher, DecryptionError
 from ..db.models import (
@@ -101,7 +102,8 @@ async def export_case(env: Env, session: AsyncSession, registration: Registratio
                       "outcome": _open(cipher, m.outcome_sealed, f"meeting:{m.id}:outcome"),
                       "evaluation_due_at": _when(m.evaluation_due_at),
                       "evaluated_at": _when(m.evaluated_at)} for m in meetings],
-        "family_contacts": [{"telegram_id": c.user_id, "opted_in_at": _when(c.opted_in_at),
+        "family_contacts": [{"telegram_id": families.chat_of(cipher, c),
+                             "opted_in_at": _when(c.opted_in_at),
                              "stopped_at": _when(c.stopped_at)} for c in contacts],
         "meeting_guests": [{"telegram_id": g.user_id, "invited_by": g.invited_by,
                             "joined_at": _when(g.joined_at)} for g in guests],
@@ -165,8 +167,9 @@ async def erase_case(env: Env, session: AsyncSession, registration: Registration
     now, rid, erased = env.clock.now(), registration.id, Erased()
     meetings = list((await session.execute(select(Meeting.id).where(
         Meeting.registration_id == rid))).scalars())
-    families = [u for u in (await session.execute(select(FamilyContact.user_id).where(
-        FamilyContact.registration_id == rid))).scalars() if u]
+    family = [u for c in (await session.execute(select(FamilyContact).where(
+        FamilyContact.registration_id == rid))).scalars()
+        if (u := families.chat_of(env.cipher, c)) is not None]
     rows = await _outbox_rows_about(session, env.cipher, [registration.reference, rid,
                                                           *meetings])
     await _drop_outbox(env, session, rows, now, erased)
@@ -178,19 +181,19 @@ async def erase_case(env: Env, session: AsyncSession, registration: Registration
                         ("history", RegistrationEvent)):
         await _count_delete(session, erased, name, model, model.registration_id == rid)
     await _reset_conversations_about(env, session, [rid, *meetings], erased)
-    for family in families:  # only the case brought them here: they go with it
-        for name, count in (await forget_person(env, session, family, now)).counts.items():
+    for member in family:  # only the case brought them here: they go with it
+        for name, count in (await forget_person(env, session, member, now)).counts.items():
             erased.add(name, count)
         if (await session.execute(select(Account.profile_sealed).where(
-                Account.user_id == family))).scalar_one_or_none() is None:
+                Account.user_id == member))).scalar_one_or_none() is None:
             await _count_delete(session, erased, "conversation", Conversation,
-                                Conversation.user_id == family)
-            await _count_delete(session, erased, "account", Account, Account.user_id == family)
+                                Conversation.user_id == member)
+            await _count_delete(session, erased, "account", Account, Account.user_id == member)
     await session.delete(registration)
     erased.add("registration", 1)
     # The family's ids leave the trail; who among the professionals did what stays.
     erased.add("audit_redacted", await redact(session, AuditEvent.registration_id == rid,
-                                              AuditEvent.actor_id.in_(families or [-1])))
+                                              AuditEvent.actor_id.in_(family or [-1])))
     audit(session, now, actor, "case_erased", rid)
     return erased
 
@@ -215,8 +218,9 @@ async def forget_person(env: Env, session: AsyncSession, user: int, now: datetim
     messages to them, the outbox to their chat (the deletions still due stay, to clean
     the chat), their id in the audit trail, in the contacts and the guest lists."""
     erased = Erased()
-    await _count_delete(session, erased, "scheduled", ScheduledMessage,
-                        ScheduledMessage.recipient_id == user)
+    theirs = select(FamilyContact.id).where(families.of_user(env.cipher, user))
+    await _count_delete(session, erased, "scheduled", ScheduledMessage, or_(
+        ScheduledMessage.recipient_id == user, ScheduledMessage.contact_id.in_(theirs)))
     rows = (await session.execute(select(Outbox).where(
         Outbox.chat_id == user, or_(Outbox.status != "pending",
                                     Outbox.kind.not_in(("delete", "delete_tag"))))))
@@ -224,10 +228,12 @@ async def forget_person(env: Env, session: AsyncSession, user: int, now: datetim
     erased.add("audit_redacted", await redact(session, or_(
         AuditEvent.actor_id == user, AuditEvent.detail == str(user),
         AuditEvent.detail.like(f"{user}:%"))))
-    for model in (FamilyContact, CaseGuest):
-        result = await session.execute(update(model).where(model.user_id == user)
-                                       .values(user_id=None))
-        erased.add("contacts", int(getattr(result, "rowcount", 0) or 0))
+    result = await session.execute(update(FamilyContact).where(
+        families.of_user(env.cipher, user)).values(user_hash=None, chat_sealed=None))
+    erased.add("contacts", int(getattr(result, "rowcount", 0) or 0))
+    result = await session.execute(update(CaseGuest).where(CaseGuest.user_id == user)
+                                   .values(user_id=None))
+    erased.add("contacts", int(getattr(result, "rowcount", 0) or 0))
     return erased
 
 

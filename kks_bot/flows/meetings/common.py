@@ -37,7 +37,7 @@ async def family_contacts(session: AsyncSession, registration_id: str) -> list[F
         select(FamilyContact).where(FamilyContact.registration_id == registration_id,
                                     FamilyContact.opted_in_at.is_not(None),
                                     FamilyContact.stopped_at.is_(None),
-                                    FamilyContact.user_id.is_not(None)))).scalars())
+                                    FamilyContact.user_hash.is_not(None)))).scalars())
 
 
 def reminder_offsets(env: Env) -> list[timedelta]:
@@ -46,27 +46,32 @@ def reminder_offsets(env: Env) -> list[timedelta]:
 
 
 def schedule_reminders(env: Env, session: AsyncSession, meeting: Meeting, user_id: int,
-                       now: datetime) -> int:
-    """One row per reminder still ahead (default two days and two hours before)."""
+                       now: datetime, *, contact: str | None = None) -> int:
+    """One row per reminder still ahead (default two days and two hours before), for a
+    professional (``user_id``) or a family member (``contact``, their family_contact)."""
     count = 0
     for offset in reminder_offsets(env):
         due = meeting.starts_at - offset
         if due <= now:
             continue
         session.add(ScheduledMessage(kind="reminder", meeting_id=meeting.id,
-                                     recipient_id=user_id, due_at=due, status="pending",
+                                     recipient_id=user_id, contact_id=contact,
+                                     due_at=due, status="pending",
                                      detail=f"{int(offset.total_seconds() // 3600)}h"))
         count += 1
     return count
 
 
 async def cancel_pending(session: AsyncSession, meeting_id: str,
-                         kinds: tuple[str, ...], recipient: int | None = None) -> None:
+                         kinds: tuple[str, ...], recipient: int | None = None,
+                         contact: str | None = None) -> None:
     query = (update(ScheduledMessage)
              .where(ScheduledMessage.meeting_id == meeting_id,
                     ScheduledMessage.status == "pending", ScheduledMessage.kind.in_(kinds)))
     if recipient is not None:
         query = query.where(ScheduledMessage.recipient_id == recipient)
+    if contact is not None:
+        query = query.where(ScheduledMessage.contact_id == contact)
     await session.execute(query.values(status="cancelled"))
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from ... import families
 from ...audit import audit
 from ...cases import current_meeting
 from ...db.models import FamilyContact, Meeting, Registration
@@ -35,6 +36,9 @@ STATE = "family"
 # Before the family chose a language: all three at once.
 CHOOSE_LANGUAGE = Markup("Kies je taal · Choose your language · اختر لغتك")
 ACTIONS = ("yes", "no", "plus", "stop", "forget")
+#: Who a family's answer is recorded as in the audit trail: "the family", without the id
+#: that would link their Telegram account to the case.
+FAMILY_ACTOR = 0
 
 
 async def family_invitation(ctx: Ctx, registration: Registration, _arg: str = "") -> None:
@@ -73,12 +77,13 @@ async def redeem_family(ctx: Ctx, token: str) -> Redeemed:
     # Spent at its first use: after a "Nee" or a wipe nobody can use it again, not even
     # whoever finds the QR code; the one who opened it may go on where they were.
     if contact is None or contact.expires_at <= ctx.now or (
-            contact.spent_at is not None and contact.user_id != ctx.account.user_id):
+            contact.spent_at is not None
+            and not families.belongs_to(ctx.env.cipher, contact, ctx.account.user_id)):
         audit(ctx.session, ctx.now, ctx.account.user_id, "refused", None, "family_link")
         ctx.say(ctx.t(N_("Deze uitnodiging werkt niet (meer). Vraag de coördinator om een "
                          "nieuwe.")), tag=None)
         return Redeemed.DONE
-    contact.user_id = ctx.account.user_id
+    families.bind(ctx.env.cipher, contact, ctx.account.user_id)
     contact.spent_at = contact.spent_at or ctx.now
     ctx.go(STATE, "lang")
     ctx.conv.draft_id = None
@@ -117,7 +122,7 @@ async def family_action(ctx: Ctx, arg: str) -> None:
     """Buttons of the family's opt-in (screen buttons "fam:...")."""
     env = ctx.env
     contact = await ctx.session.get(FamilyContact, str(ctx.state.get("contact")))
-    if contact is None or contact.user_id != ctx.account.user_id:
+    if contact is None or not families.belongs_to(env.cipher, contact, ctx.account.user_id):
         ctx.home()
         return
     kind, _, value = arg.partition(":")
@@ -128,20 +133,19 @@ async def family_action(ctx: Ctx, arg: str) -> None:
     elif kind == "yes":
         contact.opted_in_at = ctx.now
         ctx.conv.step = "in"
-        audit(ctx.session, ctx.now, ctx.account.user_id, "family_opt_in",
-              contact.registration_id)
+        audit(ctx.session, ctx.now, FAMILY_ACTOR, "family_opt_in", contact.registration_id)
         ctx.say(ctx.t(N_("Dank je. Je krijgt hier berichten over het overleg. Stoppen kan altijd "
                          "met de knop 'Geen berichten meer'.")), tag=None)
         meeting = await current_meeting(ctx.session, contact.registration_id)
         if meeting is not None and meeting.status == "planned" and meeting.starts_at > ctx.now:
             await family_message(env, ctx.session, ctx.account.user_id, meeting, ctx.now)
-            schedule_reminders(env, ctx.session, meeting, ctx.account.user_id, ctx.now)
+            schedule_reminders(env, ctx.session, meeting, 0, ctx.now, contact=contact.id)
         await tell_coordinator(ctx, contact.registration_id,
                                N_("Het gezin van {reference} krijgt nu berichten over het "
                                   "overleg in de eigen taal ({language})."),
                                language=LANGUAGE_NAMES.get(ctx.locale, ctx.locale))
     elif kind == "no":
-        contact.user_id = None
+        families.unbind(contact)
         ctx.conv.step = ""
         ctx.say(ctx.t(N_("Goed. Je krijgt geen berichten van mij.")), tag=None)
     else:
@@ -161,7 +165,7 @@ async def guard(ctx: Ctx, action: str, meeting_id: str, policy: Any) -> Any:
     contact = None
     if meeting is not None:
         contact = (await ctx.session.execute(select(FamilyContact).where(
-            FamilyContact.user_id == ctx.account.user_id,
+            families.of_user(ctx.env.cipher, ctx.account.user_id),
             FamilyContact.registration_id == meeting.registration_id,
             FamilyContact.opted_in_at.is_not(None)))).scalars().first()
     if meeting is None or contact is None or action not in ACTIONS:
@@ -176,8 +180,8 @@ async def stop(ctx: Ctx, found: tuple[Meeting, FamilyContact], _arg: str = "") -
     meeting, contact = found
     contact.stopped_at = ctx.now
     await cancel_pending(ctx.session, meeting.id, ("invitation", "reminder"),
-                         recipient=ctx.account.user_id)
-    audit(ctx.session, ctx.now, ctx.account.user_id, "family_stop", meeting.registration_id)
+                         contact=contact.id)
+    audit(ctx.session, ctx.now, FAMILY_ACTOR, "family_stop", meeting.registration_id)
     ctx.say(ctx.t(N_("Je krijgt geen berichten meer van mij. Wil je ook dat ik je gegevens "
                      "wis?")),
             [[Button(ctx.t(N_("Ja, wis mijn gegevens")), routed(FAMILY, "forget", meeting.id))]],
@@ -190,10 +194,10 @@ async def forget(ctx: Ctx, found: tuple[Meeting, FamilyContact], _arg: str = "")
     meeting, contact = found
     contact.stopped_at = contact.stopped_at or ctx.now
     await cancel_pending(ctx.session, meeting.id, ("invitation", "reminder"),
-                         recipient=ctx.account.user_id)
+                         contact=contact.id)
     registration_id = meeting.registration_id
-    contact.user_id = None
-    audit(ctx.session, ctx.now, ctx.account.user_id, "family_forget", registration_id)
+    families.unbind(contact)
+    audit(ctx.session, ctx.now, FAMILY_ACTOR, "family_forget", registration_id)
     # Their id leaves the scheduled messages, the outbox and the audit trail too.
     await forget_person(ctx.env, ctx.session, ctx.account.user_id, ctx.now)
     ctx.state.clear()
@@ -218,7 +222,7 @@ def answer(action: str) -> Any:
             ctx.say(ctx.t(N_("Dit overleg is al geweest of gaat niet door.")), tag=None)
             return
         to_family, to_coordinator = ANSWERS[action]
-        audit(ctx.session, ctx.now, ctx.account.user_id, f"family_{action}",
+        audit(ctx.session, ctx.now, FAMILY_ACTOR, f"family_{action}",
               meeting.registration_id)
         ctx.say(ctx.t(to_family), tag=None)
         await tell_coordinator(ctx, meeting.registration_id, to_coordinator)

@@ -10,6 +10,7 @@ from typing import Any
 
 from conversations.meeting import MEETING_FORM
 
+from ... import families
 from ...audit import audit
 from ...cases import FINAL, current_meeting, meeting_buttons, when_text
 from ...db.models import Meeting, Registration, RegistrationEvent
@@ -94,9 +95,10 @@ async def finish_planning(ctx: Ctx, answers: dict[str, Any]) -> None:
     audit(ctx.session, ctx.now, ctx.account.user_id,
           "meeting_moved" if moved else "meeting_planned", registration.id)
     for contact in await family_contacts(ctx.session, registration.id):
-        assert contact.user_id is not None
-        await family_message(env, ctx.session, contact.user_id, meeting, ctx.now, moved=moved)
-        schedule_reminders(env, ctx.session, meeting, contact.user_id, ctx.now)
+        chat = families.chat_of(env.cipher, contact)
+        assert chat is not None
+        await family_message(env, ctx.session, chat, meeting, ctx.now, moved=moved)
+        schedule_reminders(env, ctx.session, meeting, 0, ctx.now, contact=contact.id)
     if answers.get("aanmelder_uitnodigen"):
         await _tell_registrant(ctx, registration, meeting, answers, moved=moved)
     for guest in await tell_guests(env, ctx.session, registration, meeting, ctx.now,
@@ -146,8 +148,9 @@ async def cancel_meeting(ctx: Ctx, registration: Registration, _arg: str = "") -
                                       detail="meeting_cancelled"))
     audit(ctx.session, ctx.now, ctx.account.user_id, "meeting_cancelled", registration.id)
     for contact in await family_contacts(ctx.session, registration.id):
-        assert contact.user_id is not None
-        await ctx.tell(contact.user_id, lambda loc: env.tr.t(
+        chat = families.chat_of(env.cipher, contact)
+        assert chat is not None
+        await ctx.tell(chat, lambda loc: env.tr.t(
             loc, N_("Het overleg van {when} gaat niet door. De coördinator neemt contact met "
                     "je op."), when=when_text(env, loc, meeting.starts_at)))
     if details(env, meeting).get("aanmelder_uitnodigen"):

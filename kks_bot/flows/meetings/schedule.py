@@ -7,9 +7,9 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ... import families
 from ...cases import CASE, FINAL, when_text
 from ...db.models import FamilyContact, Meeting, Registration, ScheduledMessage
 from ...i18n import N_
@@ -41,14 +41,14 @@ async def render_scheduled(env: Env, session: AsyncSession, row: ScheduledMessag
                 return False
             await _guest_reminder(env, session, registration, meeting, row, now)
             return True
-        contact = (await session.execute(select(FamilyContact).where(
-            FamilyContact.user_id == row.recipient_id,
-            FamilyContact.registration_id == meeting.registration_id,
-            FamilyContact.opted_in_at.is_not(None),
-            FamilyContact.stopped_at.is_(None)))).scalars().first()
-        if contact is None:
+        contact = await session.get(FamilyContact, row.contact_id) if row.contact_id else None
+        if contact is None or contact.registration_id != meeting.registration_id or \
+                contact.opted_in_at is None or contact.stopped_at is not None:
             return False
-        await family_message(env, session, row.recipient_id, meeting, now,
+        chat = families.chat_of(env.cipher, contact)
+        if chat is None:
+            return False
+        await family_message(env, session, chat, meeting, now,
                              reminder=row.kind == "reminder")
         return True
     if row.kind == "evaluation":
