@@ -9,7 +9,7 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select, update
 
 from . import pins
 from .audit import audit, chain, verify
@@ -19,6 +19,7 @@ from .db.models import (
     Coordinator,
     CoordinatorMunicipality,
     Municipality,
+    Outbox,
     Registration,
 )
 from .delivery.documents import official_pdf
@@ -124,12 +125,44 @@ async def _rights(runtime: Runtime, args: argparse.Namespace) -> int:
     return 0
 
 
+#: Why a row ended for good: trying again cannot help (the user blocked the bot, access
+#: was revoked, the message was already there).
+FINAL_ERRORS = ("unreachable", "revoked")
+
+
+async def _outbox(runtime: Runtime, args: argparse.Namespace) -> int:
+    """``admin outbox``: what waits after failures, and what was given up; ``--requeue``
+    sends the given-up ones again (never content: kinds, chats, errors)."""
+    now = runtime.clock.now()
+    async with runtime.sessions() as session, session.begin():
+        rows = (await session.execute(select(Outbox).where(or_(
+            and_(Outbox.status == "pending", Outbox.attempts > 0),
+            Outbox.status == "failed")).order_by(Outbox.id))).scalars().all()
+        for row in rows:
+            age = (now - row.created_at).total_seconds() / 3600
+            print(f"{row.id}\t{row.status}\t{row.kind}\tchat {row.chat_id}\t"  # noqa: T201
+                  f"{row.attempts} attempts\t{age:.1f} h\t{row.error or ''}")
+        again = [r for r in rows if r.status == "failed" and (r.error or "") not in FINAL_ERRORS]
+        if args.requeue:
+            await session.execute(update(Outbox).where(Outbox.id.in_([r.id for r in again]))
+                                  .values(status="pending", attempts=0, error=None,
+                                          created_at=now, next_attempt_at=now))
+            audit(session, now, 0, "outbox_requeued", detail=str(len(again)))
+            print(f"{len(again)} message(s) queued again")  # noqa: T201
+        else:
+            print(f"{len(rows)} row(s); {len(again)} can be tried again with "  # noqa: T201
+                  "--requeue")
+    return 0
+
+
 async def run_admin(settings: Settings, args: argparse.Namespace) -> int:
     runtime = await build(settings)
     now = runtime.clock.now()
     try:
         if args.admin_command == "audit":
             return await _audit(runtime, args)
+        if args.admin_command == "outbox":
+            return await _outbox(runtime, args)
         if args.admin_command in ("export", "erase", "erase-user"):
             return await _rights(runtime, args)
         if args.admin_command == "retention":

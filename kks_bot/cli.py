@@ -106,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     erase_user.add_argument("user_id", type=int)
     for rights in (export, erase, erase_user):
         rights.add_argument("--yes", action="store_true", help="do not ask to confirm")
+    outbox = admin_sub.add_parser("outbox", help="messages that wait or were given up")
+    outbox.add_argument("--requeue", action="store_true",
+                        help="try the given-up ones again (not: blocked the bot, revoked)")
     retention = admin_sub.add_parser("retention", help="delete what the schedule says is due")
     retention.add_argument("--dry-run", action="store_true",
                            help="only count what the next run would delete")

@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     # Messages a second to one chat after a short burst. Telegram asks for about one;
     # a test against a fake Bot API may go faster.
     outbox_chat_rate: float = Field(default=1.0, gt=0, le=30)
+    # A user who writes faster than their replies can go out (this many waiting for
+    # their chat) is asked once to slow down; what they send meanwhile is not read.
+    flood_pending: int = Field(default=20, ge=3, le=1000)
     # Webhook mode (instead of polling): the public URL Telegram posts updates to, where
     # this process listens (host:port, usually behind a TLS reverse proxy), and the
     # secret Telegram sends back in X-Telegram-Bot-Api-Secret-Token.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import itertools
 import os
@@ -9,7 +10,7 @@ import socket
 import sys
 import time
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
 
@@ -26,7 +27,9 @@ from kks_bot.delivery.outbox import (
     Uncertain,
     Unreachable,
 )
+from kks_bot.kernel.events import Inbound, InKind
 from kks_bot.runtime import Runtime, build
+from tests.support.transcript import unisolated
 
 
 class ScriptedTransport:
@@ -144,13 +147,30 @@ async def test_pace_one_message_a_second_per_chat_after_a_burst(runtime: Runtime
     transport = ScriptedTransport()
     worker = runtime.worker(transport, Limits(global_rate=30, chat_rate=4, chat_burst=2))
     await _queue(runtime, 1, *[f"m{i}" for i in range(6)])
-    await worker.deliver()
+    await worker.drain()
     stamps = [t for _, _, t in transport.sent]
     assert len(stamps) == 6
     # Two at once (the burst), then one every quarter second (4 a second).
     assert stamps[-1] - stamps[0] >= 0.9
     gaps = [b - a for a, b in itertools.pairwise(stamps[2:])]
     assert min(gaps) >= 0.2
+
+
+async def test_a_chat_waiting_for_its_pace_does_not_hold_up_the_others(
+        runtime: Runtime) -> None:
+    """One chat with ten messages queued first, then one message each for three others:
+    those three go out before the busy chat's pace lets its fourth through."""
+    transport = ScriptedTransport()
+    worker = runtime.worker(transport, Limits(global_rate=30, chat_rate=1, chat_burst=3))
+    await _queue(runtime, 1, *[f"flood{i}" for i in range(10)])
+    for chat in (2, 3, 4):
+        await _queue(runtime, chat, f"reply{chat}")
+    await worker.deliver()  # one pass: nobody waits for chat 1's pace
+    first = [text for _, text, _ in transport.sent]
+    assert first == ["flood0", "flood1", "flood2", "reply2", "reply3", "reply4"]
+    assert worker.paced is not None and 0 < worker.paced <= 1.0
+    await worker.drain()
+    assert [t for _, t, _ in transport.sent][6:] == [f"flood{i}" for i in range(3, 10)]
 
 
 class ChatTransport:
@@ -372,3 +392,98 @@ async def test_a_dead_holders_lease_is_taken_over_and_its_sends_are_uncertain(
     assert not await waiting.hold_lease()
     clock.advance(seconds=outbox.LEASE_SECONDS + 1)
     assert await waiting.hold_lease()
+
+
+async def test_a_user_who_floods_is_asked_once_to_slow_down(
+        runtime: Runtime, chat_factory) -> None:  # type: ignore[no-untyped-def]
+    """30 messages typed before any reply could go out (the outbox worker has not run):
+    the first ones are answered, then one "slow down" and nothing more is read; another
+    user is answered as always; once the replies went out, the flooder is read again."""
+    flooder, other = chat_factory(user_id=1001), chat_factory(user_id=1002)
+    for n in range(30):
+        assert await runtime.kernel.handle(Inbound(
+            user_id=1001, chat_id=1001, kind=InKind.TEXT, text=f"hallo {n}",
+            update_id=10_000 + n, language_code="en"))
+    async with runtime.sessions() as session:
+        waiting = (await session.execute(select(Outbox).where(
+            Outbox.chat_id == 1001, Outbox.status == "pending"))).scalars().all()
+    assert len(waiting) <= runtime.settings.flood_pending + 2
+    await other.send("/start")
+    assert other.text()
+    await flooder.deliver()
+    told = [m for m in flooder.transport.visible(1001) if "Slow down" in m.plain]
+    assert len(told) == 1 and "send it again" in told[0].plain
+    await flooder.send("/start")
+    assert "Slow down" not in flooder.text()
+
+
+class DownFor:
+    """Telegram answering 500 for one chat until told it is back."""
+
+    def __init__(self, chat: int) -> None:
+        self.chat, self.down = chat, True
+        self.sent: list[tuple[int, str]] = []
+
+    async def send(self, chat_id: int, text: str, buttons: ButtonRows, *,
+                   html: bool = True) -> int:
+        if chat_id == self.chat and self.down:
+            raise TemporaryFailure("500")
+        self.sent.append((chat_id, text))
+        return len(self.sent)
+
+    async def edit(self, chat_id: int, message_id: int, text: str, buttons: ButtonRows, *,
+                   html: bool = True) -> None:
+        raise Rejected("Message to edit not found")
+
+    async def delete(self, chat_id: int, message_ids: Sequence[int]) -> bool:
+        return True
+
+
+async def test_an_outage_is_retried_for_days_and_reported_once_and_when_it_ends(
+        runtime: Runtime, clock: FrozenClock, capsys) -> None:  # type: ignore[no-untyped-def]
+    from kks_bot.admin import run_admin
+    from kks_bot.delivery.worker import OutboxWorker
+
+    transport = DownFor(1)
+    worker = OutboxWorker(runtime.sessions, runtime.cipher, transport, clock, runtime.env.tr,
+                          Limits(1000, 1000, 1000, give_up_after=3 * 86400.0,
+                                 alert_after=900.0), admin_ids=[9001])
+    await _queue(runtime, 1, "De zaak KKS-2026-0001 is aan je toegewezen.")
+    alerts = []
+    for _ in range(2 * 24 * 6):  # two days, every ten minutes
+        await worker.deliver()
+        await worker.alerts.check()
+        await worker.deliver()
+        alerts += [unisolated(text) for chat, text in transport.sent if chat == 9001]
+        transport.sent = [(c, t) for c, t in transport.sent if c != 9001]
+        clock.advance(minutes=10)
+    assert await _statuses(runtime) and (await _statuses(runtime))[0][0] == "pending"
+    assert len(alerts) == 1 and "Bezorgen lukt al een tijd niet: 1 bericht" in alerts[0]
+    assert "500" in alerts[0]
+    transport.down = False
+    await worker.deliver()
+    await worker.alerts.check()
+    await worker.deliver()
+    assert [t for c, t in transport.sent if c == 1] == [
+        "De zaak KKS-2026-0001 is aan je toegewezen."]
+    assert [t for c, t in transport.sent if c == 9001] == [
+        "⚠️ Bezorgen lukt weer: wat wachtte, is verstuurd."]
+    # Given up only after the configured days, and then said; the command line re-queues.
+    transport.down, transport.sent = True, []
+    await _queue(runtime, 1, "Nog een bericht")
+    for _ in range(4):
+        await worker.deliver()
+        clock.advance(days=1)
+    assert any("Opgegeven na 72 uur proberen" in unisolated(t)
+               for c, t in transport.sent if c == 9001)
+    capsys.readouterr()
+    args = argparse.Namespace(admin_command="outbox", requeue=False)
+    assert await run_admin(runtime.settings, args) == 0
+    listed = capsys.readouterr().out
+    assert "\tfailed\tsend\tchat 1\t" in listed and "1 can be tried again" in listed
+    args.requeue = True
+    assert await run_admin(runtime.settings, args) == 0
+    clock.set(datetime.now(UTC) + timedelta(minutes=1))  # the command ran on the real clock
+    transport.down = False
+    await worker.deliver()
+    assert "Nog een bericht" in [t for c, t in transport.sent if c == 1]

@@ -31,9 +31,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select, update
 
+from kks_bot import families
 from kks_bot.clock import FrozenClock
 from kks_bot.config import Settings
-from kks_bot.db.models import Outbox, ScheduledMessage
+from kks_bot.db.models import FamilyContact, Outbox, ScheduledMessage
 from kks_bot.delivery import scheduler
 from kks_bot.delivery.outbox import BULK
 from kks_bot.flows.meetings import schedule
@@ -97,10 +98,20 @@ async def _meeting_with_families(runtime: Runtime, make: ChatFactory, families: 
 
 
 async def _reminders(runtime: Runtime) -> list[ScheduledMessage]:
+    """The reminders, each with ``recipient_id`` set to the chat it goes to (a family's
+    row names their contact, whose chat is sealed: families.py)."""
     async with runtime.sessions() as session:
-        return list((await session.execute(
+        rows = list((await session.execute(
             select(ScheduledMessage).where(ScheduledMessage.kind == "reminder")
             .order_by(ScheduledMessage.id))).scalars())
+        chats = {c.id: families.chat_of(runtime.cipher, c) for c in (await session.execute(
+            select(FamilyContact))).scalars()}
+        session.expunge_all()  # read only: what follows is not written back
+    for row in rows:
+        if row.contact_id:
+            assert row.recipient_id == 0
+            row.recipient_id = chats.get(row.contact_id) or -1
+    return rows
 
 
 async def _outbox_after(runtime: Runtime, first: int) -> list[Outbox]:

@@ -163,7 +163,7 @@ async def _converse(runtime: Runtime, worker: OutboxWorker, transport: ConsoleTr
     first = Inbound(user_id=user_id, chat_id=user_id, kind=InKind.COMMAND, command="start",
                     language_code=language)
     await runtime.kernel.handle(first)
-    await worker.deliver()
+    await worker.drain()
     while True:
         out.write("\n> ")
         out.flush()
@@ -179,13 +179,13 @@ async def _converse(runtime: Runtime, worker: OutboxWorker, transport: ConsoleTr
             continue
         if command.startswith(("/klok ", "/clock ")):
             await _move_clock(runtime, command.split(" ", 1)[1].strip(), out)
-            await worker.deliver()
+            await worker.drain()
             continue
         event = to_event(line, transport, user_id, language)
         if event is None:
             continue
         await runtime.kernel.handle(event)
-        await worker.deliver()
+        await worker.drain()
 
 
 async def run_console(runtime: Runtime, *, language: str | None = None,

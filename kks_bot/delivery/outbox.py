@@ -148,16 +148,30 @@ class TokenBucket:
         self.rate, self.capacity = rate, capacity
         self.tokens, self.stamp = capacity, time.monotonic()
 
-    def delay(self) -> float:
+    def _fill(self) -> None:
         now = time.monotonic()
         self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
         self.stamp = now
+
+    def delay(self) -> float:
+        """Take a token; how long to wait before using it."""
+        self._fill()
         if self.tokens >= 1:
             self.tokens -= 1
             return 0.0
         wait = (1 - self.tokens) / self.rate
         self.tokens -= 1
         return wait
+
+    def ready_in(self) -> float:
+        """Seconds until a token is free (0: now), without taking it."""
+        self._fill()
+        return 0.0 if self.tokens >= 1 else (1 - self.tokens) / self.rate
+
+    @property
+    def full(self) -> bool:
+        self._fill()
+        return self.tokens >= self.capacity
 
 
 def enqueue(session: AsyncSession, cipher: Cipher, chat_id: int, kind: str,
@@ -216,8 +230,13 @@ class Limits:
     global_rate: float = 25.0
     chat_rate: float = 1.0
     chat_burst: float = 3.0
-    max_attempts: int = 8
+    max_attempts: int = 0  # 0: no limit on attempts, only on time (give_up_after)
     max_backoff: float = 300.0
     global_burst: float = 5.0
+    # A notification, an official copy or a reminder is retried this long (an outage of
+    # Telegram or the mail server may last hours); administrators hear of it after
+    # ``alert_after`` and again when delivery works again.
+    give_up_after: float = 3 * 24 * 3600.0
+    alert_after: float = 15 * 60.0
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
@@ -17,8 +18,9 @@ from sqlalchemy.orm import aliased
 from ..clock import Clock
 from ..crypto import Cipher
 from ..db.models import Account, Outbox, WorkerLease
-from ..i18n import N_, Translator
+from ..i18n import N_, NP_, Translator
 from ..text import plain_text
+from .alerts import Alerts
 from .cleanup import TagDeleter
 from .documents import render_document, send_mail
 from .mail import MailSettings
@@ -71,6 +73,9 @@ class OutboxWorker:
         self.wakeup = asyncio.Event()
         self.holder = holder_id()
         self._leased = False  # deliver only while holding the lease (run(lease=True))
+        self.paced: float | None = None  # seconds until a chat skipped for its pace may send
+        self.alerts = Alerts(sessions, cipher, clock, tr, self.admin_ids, default_locale,
+                             self.limits)
         self._tags = TagDeleter(sessions, cipher, transport, clock, tr)
 
     async def recover(self) -> int:
@@ -86,55 +91,91 @@ class OutboxWorker:
             return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     async def deliver(self, *, limit: int = 500) -> int:
-        """Deliver every due row once, in order per chat. Returns rows settled.
+        """Deliver every due row, in order per chat, fairly between chats. Returns rows
+        settled.
 
-        A row that is not due yet (waiting for a retry) holds back the later rows of its
-        chat, so a chat never sees its messages out of order. Between bulk rows, due
-        urgent rows of other chats go first (:meth:`_deliver_urgent`), so a reply does
-        not wait behind a thousand reminders.
+        A chat that must wait for its pace (one message a second after a burst) is
+        skipped and the others are served; the next pass, as soon as a chat may send
+        again, takes up where it waited. So one chat with 300 messages never makes
+        another chat wait more than a pass. Between bulk rows, due urgent rows of other
+        chats go first (:meth:`_deliver_urgent`).
         """
         async with self._lock:
             done = 0
-            blocked: set[int] = set()
-            settled: set[int] = set()  # delivered out of turn, as urgent
-            after = 0
-            bulk_run = 0
+            self.paced = None
             while done < limit:
-                now = self.clock.now()
-                async with self.sessions() as session:
-                    query = (select(Outbox.id, Outbox.chat_id, Outbox.next_attempt_at,
-                                    Outbox.kind, Outbox.attempts, Outbox.priority)
-                             .where(Outbox.status == "pending", Outbox.id > after)
-                             .order_by(Outbox.id).limit(100))
-                    rows = [(r.id, r.chat_id, r.next_attempt_at, r.kind, r.attempts,
-                             r.priority) for r in await session.execute(query)]
-                if not rows:
-                    break
-                if self._leased and done and not await self.hold_lease():
-                    break  # another process took over (we stalled past the lease)
-                for row_id, chat_id, due, kind, attempts, priority in rows:
-                    after = row_id
-                    if chat_id in blocked or row_id in settled:
-                        continue
-                    if due > now:
-                        if attempts:  # a retry: later messages of this chat wait for it
-                            blocked.add(chat_id)
-                        continue  # scheduled for later (e.g. removing a view after 12 h)
-                    if priority == BULK:
-                        bulk_run += 1
-                        if bulk_run % URGENT_EVERY == 1:
-                            urgent = await self._deliver_urgent(blocked)
-                            settled.update(urgent)
-                            done += len(urgent)
-                    if kind in ("send", "edit", "document"):
-                        # Wait for the chat's turn before claiming: a kill while
-                        # waiting must leave the row pending, not "maybe sent".
-                        await self._pace(chat_id)
-                    ok = await self._deliver_one(row_id)
-                    done += 1
-                    if not ok:
-                        blocked.add(chat_id)  # wait for the retry, keep the order
+                settled, self.paced = await self._pass(limit - done)
+                done += settled
+                if not settled:
+                    break  # only chats waiting for their pace: run() comes back for them
+            self._forget_idle_chats()
             return done
+
+    async def drain(self) -> int:
+        """Deliver until nothing due is left, waiting for the chats' pace (the console,
+        which has no background worker between two lines)."""
+        done = await self.deliver()
+        while self.paced is not None:
+            await asyncio.sleep(self.paced)
+            done += await self.deliver()
+        return done
+
+    def _forget_idle_chats(self) -> None:
+        """Per-chat pacing state of chats that are quiet again (it would grow forever)."""
+        if len(self._chats) > 1000:
+            self._chats = {chat: bucket for chat, bucket in self._chats.items()
+                           if not bucket.full}
+
+    async def _pass(self, limit: int) -> tuple[int, float | None]:
+        """One pass over the due rows: how many settled, and (if chats were skipped for
+        their pace) how long until the first of them may send."""
+        done = 0
+        paced: float | None = None
+        blocked: set[int] = set()
+        settled: set[int] = set()  # delivered out of turn, as urgent
+        after = 0
+        bulk_run = 0
+        while done < limit:
+            now = self.clock.now()
+            async with self.sessions() as session:
+                query = (select(Outbox.id, Outbox.chat_id, Outbox.next_attempt_at,
+                                Outbox.kind, Outbox.attempts, Outbox.priority)
+                         .where(Outbox.status == "pending", Outbox.id > after)
+                         .order_by(Outbox.id).limit(100))
+                rows = [(r.id, r.chat_id, r.next_attempt_at, r.kind, r.attempts,
+                         r.priority) for r in await session.execute(query)]
+            if not rows:
+                break
+            if self._leased and done and not await self.hold_lease():
+                break  # another process took over (we stalled past the lease)
+            for row_id, chat_id, due, kind, attempts, priority in rows:
+                after = row_id
+                if chat_id in blocked or row_id in settled:
+                    continue
+                if due > now:
+                    if attempts:  # a retry: later messages of this chat wait for it
+                        blocked.add(chat_id)
+                    continue  # scheduled for later (e.g. removing a view after 12 h)
+                if priority == BULK:
+                    bulk_run += 1
+                    if bulk_run % URGENT_EVERY == 1:
+                        urgent = await self._deliver_urgent(blocked)
+                        settled.update(urgent)
+                        done += len(urgent)
+                if kind in ("send", "edit", "document"):
+                    # Not this chat's turn yet: serve the others, come back. (A kill
+                    # while waiting leaves the row pending, not "maybe sent".)
+                    wait = self._chat_wait(chat_id)
+                    if wait:
+                        blocked.add(chat_id)
+                        paced = wait if paced is None else min(paced, wait)
+                        continue
+                    await self._pace(chat_id)
+                ok = await self._deliver_one(row_id)
+                done += 1
+                if not ok:
+                    blocked.add(chat_id)  # wait for the retry, keep the order
+        return done, paced
 
     async def _deliver_urgent(self, blocked: set[int], limit: int = 50) -> list[int]:
         """Deliver due urgent rows whose chat has nothing older waiting; their ids."""
@@ -158,6 +199,9 @@ class OutboxWorker:
                 break
             for row_id, chat_id, kind in rows:
                 if kind in ("send", "edit", "document"):
+                    if self._chat_wait(chat_id):
+                        blocked.add(chat_id)  # its turn comes in the next pass
+                        continue
                     await self._pace(chat_id)
                 ok = await self._deliver_one(row_id)
                 delivered.append(row_id)
@@ -174,16 +218,22 @@ class OutboxWorker:
         the previous holder left mid-send (:meth:`recover`).
         """
         self._leased = lease
+        next_check = 0.0
         try:
             while not stop.is_set():
                 try:
                     if not lease or await self.hold_lease():
                         await self.deliver()
+                        if time.monotonic() >= next_check:
+                            next_check = time.monotonic() + 30
+                            await self.alerts.check()
                 except Exception as exc:  # keep delivering whatever one row did
                     log.error("outbox pass failed: %s", type(exc).__name__)
                 self.wakeup.clear()
+                # Back as soon as a chat skipped for its pace may send again.
+                pause = idle if self.paced is None else min(idle, self.paced)
                 try:
-                    await asyncio.wait_for(self.wakeup.wait(), timeout=idle)
+                    await asyncio.wait_for(self.wakeup.wait(), timeout=pause)
                 except TimeoutError:
                     pass
         finally:
@@ -252,10 +302,18 @@ class OutboxWorker:
         async with self.sessions() as session, session.begin():
             await session.execute(update(Outbox).where(Outbox.id == row_id).values(**values))
 
-    async def _pace(self, chat_id: int) -> None:
-        bucket = self._chats.setdefault(
+    def _bucket(self, chat_id: int) -> TokenBucket:
+        return self._chats.setdefault(
             chat_id, TokenBucket(self.limits.chat_rate, self.limits.chat_burst))
-        wait = max(self._global.delay(), bucket.delay())
+
+    def _chat_wait(self, chat_id: int) -> float:
+        """Seconds until ``chat_id`` may have its next message (0: now)."""
+        return self._bucket(chat_id).ready_in()
+
+    async def _pace(self, chat_id: int) -> None:
+        """Take the chat's token (free: :meth:`_chat_wait` said so) and the bot's; wait
+        for the bot's (every chat shares it, so waiting there is fair)."""
+        wait = max(self._global.delay(), self._bucket(chat_id).delay())
         if wait > 0:
             await asyncio.sleep(wait)
 
@@ -301,6 +359,12 @@ class OutboxWorker:
             why = reason(exc)
             log.warning("outbox row %s (%s) rejected: %s", row.id, row.kind, why)
             await self._settle(row.id, status="failed", error=why)
+            if row.kind in ("mail", "document") and row.chat_id not in self.admin_ids:
+                # A permanent refusal (e.g. a mailbox that does not exist): say so.
+                await self.alerts.tell(N_("Niet bezorgd, en opnieuw proberen helpt niet: "
+                                           "een bericht (soort: {kind}, nummer {row}). "
+                                           "Reden: {error}."), kind=row.kind, row=row.id,
+                                        error=why[:120])
             return True
         await self._settle(row.id, status="sent", sent_at=now, message_id=message_id, error=None)
         return True
@@ -337,23 +401,24 @@ class OutboxWorker:
         content), tell the administrators; the caller sends it as plain text."""
         log.error("outbox row %s (%s): Telegram could not parse its HTML; sent as plain "
                   "text instead. This is a bug in the bot.", row.id, row.kind)
-        now = self.clock.now()
-        async with self.sessions() as session, session.begin():
-            for admin in self.admin_ids:
-                account = await session.get(Account, admin)
-                locale = account.locale if account else self.default_locale
-                enqueue(session, self.cipher, admin, "send", {
-                    "text": "⚠️ " + self.tr.t(
-                        locale, N_("Fout in de bot: Telegram weigerde de opmaak van een "
+        await self.alerts.tell(N_("Fout in de bot: Telegram weigerde de opmaak van een "
                                    "bericht (soort: {kind}, nummer {row}). Het is als gewone "
-                                   "tekst verstuurd. Meld dit aan de ontwikkelaars.")
-                        , kind=row.kind, row=row.id),
-                    "buttons": [], "locale": locale}, now)
+                                   "tekst verstuurd. Meld dit aan de ontwikkelaars."),
+                                kind=row.kind, row=row.id)
 
     async def _retry(self, row: Outbox, seconds: float, error: str) -> None:
-        if row.attempts >= self.limits.max_attempts:
+        age = (self.clock.now() - row.created_at).total_seconds()
+        limits = self.limits
+        if age >= limits.give_up_after or (limits.max_attempts
+                                           and row.attempts >= limits.max_attempts):
             await self._settle(row.id, status="failed", error=error)
-            log.warning("outbox row %s failed after %s attempts", row.id, row.attempts)
+            log.error("outbox row %s (%s) given up after %s attempts in %.0f hours: %s",
+                      row.id, row.kind, row.attempts, age / 3600, error)
+            await self.alerts.tell(NP_("Opgegeven na {n} uur proberen: een bericht (soort: "
+                                       "{kind}, nummer {row}). Zie kks-bot admin outbox.",
+                                       "Opgegeven na {n} uur proberen: een bericht (soort: "
+                                       "{kind}, nummer {row}). Zie kks-bot admin outbox."),
+                                   int(age // 3600), kind=row.kind, row=row.id)
             return
         await self._settle(row.id, status="pending", error=error,
                            next_attempt_at=self.clock.now() + timedelta(seconds=seconds))

@@ -21,7 +21,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..db.models import Account, Conversation, ProcessedUpdate
+from ..db.models import Account, Conversation, Outbox, ProcessedUpdate
 from ..i18n import N_, supported_locale
 from ..text import strip_bidi_controls
 from . import buttons
@@ -29,6 +29,8 @@ from .context import Ctx, Env
 from .events import Inbound, InKind
 
 log = logging.getLogger(__name__)
+
+FLOOD = "flood"  # the tag of the one "slow down" message
 
 
 class Kernel:
@@ -48,6 +50,9 @@ class Kernel:
                         ProcessedUpdate, event.update_id) is not None:
                     return False
                 ctx = await self._context(session, event)
+                if await self._flooded(ctx):
+                    self._finish(ctx)
+                    return True
                 await self._dispatch(ctx)
                 while ctx.after:
                     await ctx.after.pop(0)()
@@ -108,6 +113,29 @@ class Kernel:
         if conv.draft_id:
             ctx.tag = f"d:{conv.draft_id}"
         return ctx
+
+    async def _flooded(self, ctx: Ctx) -> bool:
+        """More replies wait for this chat than its pace lets out: the user is typing
+        faster than the bot may answer (Telegram: one message a second per chat). Tell
+        them once, and do not read what they send until the queue is short again, so one
+        user cannot fill the outbox that everyone shares."""
+        chat = ctx.event.chat_id
+        waiting = (await ctx.session.execute(
+            select(func.count()).select_from(Outbox).where(
+                Outbox.chat_id == chat, Outbox.status == "pending",
+                Outbox.kind.in_(("send", "edit", "document")),
+                Outbox.next_attempt_at <= ctx.now))).scalar_one()
+        if waiting < self.env.settings.flood_pending:
+            return False
+        told = (await ctx.session.execute(select(Outbox.id).where(
+            Outbox.chat_id == chat, Outbox.status == "pending", Outbox.tag == FLOOD)
+            .limit(1))).first()
+        if told is None:
+            ctx.say(ctx.t(N_("Rustig aan: je stuurt sneller dan ik kan antwoorden. Wat je nu "
+                             "stuurt, lees ik niet. Wacht op mijn antwoorden en stuur het "
+                             "daarna opnieuw.")), tag=FLOOD)
+        log.info("flood: %s replies wait for a chat; an update was not read", waiting)
+        return True
 
     def _finish(self, ctx: Ctx) -> None:
         if ctx.notes:  # nothing followed to put them on: on their own
