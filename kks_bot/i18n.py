@@ -7,7 +7,7 @@ that a fresh checkout works without a build step.
 
 A translation is :class:`~kks_bot.text.Markup` (messages use Telegram's HTML mode):
 the template is escaped except for its ``<b>`` and ``<i>``, and every inserted value
-is escaped unless it is Markup itself (see kks_bot/text.py) and, in Arabic, wrapped
+is escaped unless it is Markup itself (see kks_bot/text.py) and, in every language, wrapped
 in Unicode directional isolates (U+2068 ... U+2069) so that a Latin name, a date or
 a number cannot scramble the right-to-left sentence.
 """
@@ -31,16 +31,15 @@ from babel.support import NullTranslations, Translations
 
 from .config import SUPPORTED_LOCALES
 from .i18n_markers import N_, NP_
-from .text import Markup, escape
+from .text import FSI, PDI, Markup, isolated
 
-__all__ = ["LOCALES_DIR", "NP_", "N_", "Translator", "is_rtl", "translator"]
+__all__ = ["FSI", "LOCALES_DIR", "NP_", "N_", "PDI", "Translator", "is_rtl", "translator"]
 
 # The catalogues sit at the top of the repository; an installed copy (the Docker
 # image) points at them with KKS_LOCALES_DIR.
 LOCALES_DIR = Path(os.environ.get("KKS_LOCALES_DIR")
                    or Path(__file__).resolve().parent.parent / "locales")
 DOMAIN = "messages"
-FSI, PDI = "\u2068", "\u2069"
 # English users here live in the Netherlands: day-first dates (7 December 2026).
 BABEL_LOCALES = {"en": "en_GB"}
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English", "ar": "العربية"}
@@ -118,12 +117,11 @@ class Translator:
     def _format(self, locale: str, template: str, params: dict[str, object]) -> Markup:
         if not params:
             return Markup(template)
-        prepared: dict[str, str] = {}
-        for key, value in params.items():
-            text = str(escape(value))
-            # Isolated in every language: an Arabic name in a Dutch sentence, a Dutch
-            # address in an Arabic one, a number after a word - none reorders the rest.
-            prepared[key] = text if isinstance(value, Markup) else f"{FSI}{text}{PDI}"
+        # Isolated in every language: an Arabic name in a Dutch sentence, a Dutch
+        # address in an Arabic one, a number after a word - none reorders the rest.
+        # Markup (a bold name, a ready-made sentence) is the caller's own layout.
+        prepared = {key: value if isinstance(value, Markup) else isolated(value)
+                    for key, value in params.items()}
         return Markup(template.format(**prepared))
 
     def format_date(self, locale: str, value: date) -> str:
