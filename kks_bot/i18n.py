@@ -17,6 +17,7 @@ from __future__ import annotations
 import gettext
 import html
 import os
+from collections.abc import Iterable
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -25,6 +26,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import format_date as _babel_format_date
 from babel.dates import format_datetime as _babel_format_datetime
+from babel.lists import format_list as _babel_format_list
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -105,8 +107,16 @@ class Translator:
     def ngettext(self, locale: str, singular: str, plural: str, n: int) -> str:
         return self.catalog(locale).ngettext(singular, plural, n)
 
-    def t(self, locale: str, message: str, /, **params: object) -> Markup:
-        """Translate ``message`` and fill in ``params`` (escaped, each isolated)."""
+    def t(self, locale: str, message: str | tuple[str, str], /, **params: object) -> Markup:
+        """Translate ``message`` and fill in ``params`` (escaped, each isolated).
+
+        ``message`` may be a singular/plural pair (``NP_``): then ``params["n"]`` is the
+        count that chooses the form (a parser's error carries its count that way).
+        """
+        if isinstance(message, tuple):
+            rest = dict(params)
+            n = rest.pop("n")
+            return self.tn(locale, message, n if isinstance(n, int) else int(str(n)), **rest)
         return self._format(locale, _html_safe(self.gettext(locale, message)), params)
 
     def tn(self, locale: str, forms: tuple[str, str], n: int, /, **params: object) -> Markup:
@@ -123,6 +133,16 @@ class Translator:
         prepared = {key: value if isinstance(value, Markup) else isolated(value)
                     for key, value in params.items()}
         return Markup(template.format(**prepared))
+
+    def format_list(self, locale: str, items: Iterable[object]) -> Markup:
+        """Items joined as the locale joins them (Babel, CLDR): "a, b en c", "a, b and c",
+        "a وb وc"; each item escaped unless Markup, and isolated."""
+        parts = [str(isolated(item)) for item in items]
+        if not parts:
+            return Markup("")
+        # CLDR's list patterns for nl, en and ar are words and commas: nothing to escape.
+        return Markup(_babel_format_list(parts, style="standard",
+                                         locale=BABEL_LOCALES.get(locale, locale)))
 
     def format_date(self, locale: str, value: date) -> str:
         """A date as people in this locale write it: 12 maart 1998, 12 March 1998."""

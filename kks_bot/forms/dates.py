@@ -69,7 +69,7 @@ def _build_date(year: int, month: int, day: int, today: date) -> date:
         raise ParseError(DATE_YEAR_IMPLAUSIBLE, year=year)
     days = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days:
-        raise ParseError(DATE_BAD_DAY, day=day, days=days)
+        raise ParseError(DATE_BAD_DAY, day=day, n=days)
     return date(year, month, day)
 
 
@@ -154,7 +154,7 @@ def _explain_written_failure(text: str) -> ParseError:
             value, _period = _dateparser(retry, _ABSOLUTE_SETTINGS)
             if value is not None:
                 days = calendar.monthrange(value.year, value.month)[1]
-                return ParseError(DATE_BAD_DAY, day=int(match.group()), days=days)
+                return ParseError(DATE_BAD_DAY, day=int(match.group()), n=days)
     # Would it parse if day, month or year were not required? Then something is missing.
     partial = {**_ABSOLUTE_SETTINGS, "REQUIRE_PARTS": [], "STRICT_PARSING": False}
     value, _period = _dateparser(text, partial)
@@ -219,9 +219,9 @@ def parse_birth_date(text: str, *, today: date, min_age: int, max_age: int) -> d
         raise ParseError(BIRTH_DATE_FUTURE)
     age = _age_on(born, today)
     if age < min_age:
-        raise ParseError(BIRTH_DATE_TOO_YOUNG, age=age, min_age=min_age, max_age=max_age)
+        raise ParseError(BIRTH_DATE_TOO_YOUNG, n=age, min_age=min_age, max_age=max_age)
     if age > max_age:
-        raise ParseError(BIRTH_DATE_TOO_OLD, age=age, min_age=min_age, max_age=max_age)
+        raise ParseError(BIRTH_DATE_TOO_OLD, n=age, min_age=min_age, max_age=max_age)
     return born
 
 
@@ -238,7 +238,7 @@ def parse_past_date(text: str, *, today: date, max_years: int = 25) -> date:
     if parsed > today:
         raise ParseError(PAST_DATE_FUTURE)
     if parsed < _years_before(today, max_years):
-        raise ParseError(PAST_DATE_TOO_OLD, years=max_years)
+        raise ParseError(PAST_DATE_TOO_OLD, n=max_years)
     return parsed
 
 
@@ -248,7 +248,7 @@ def parse_due_date(text: str, *, today: date, max_weeks: int = 42) -> date:
     if parsed < today:
         raise ParseError(DUE_DATE_PAST)
     if parsed > today + timedelta(weeks=max_weeks):
-        raise ParseError(DUE_DATE_TOO_FAR, max_weeks=max_weeks)
+        raise ParseError(DUE_DATE_TOO_FAR, n=max_weeks)
     return parsed
 
 
