@@ -14,7 +14,7 @@ from bidi import get_display
 
 # A run a reader reads left to right: Latin letters and digits, joined by one
 # separator a phone number, postcode, date, time or name has inside it.
-LTR_RUN = re.compile(r"\+?[0-9A-Za-zÀ-ɏ]+(?:[-‐./:@ +][0-9A-Za-zÀ-ɏ]+)*")
+LTR_RUN = re.compile(r"[+/]?[0-9A-Za-zÀ-ɏ]+(?:[-‐./:@ +][0-9A-Za-zÀ-ɏ]+)*")
 ISOLATES = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069"))
 
 
