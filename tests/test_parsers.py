@@ -962,3 +962,30 @@ def test_parse_future_date() -> None:
                   ).message == p.FUTURE_DATE_PAST
     assert raises(lambda: dates.parse_future_date("1-1-2028", today=date(2026, 11, 23))
                   ).message == p.FUTURE_DATE_TOO_FAR
+
+
+LEVANTINE = ["كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول",
+             "تشرين الأول", "تشرين الثاني", "كانون الأول"]
+MAGHREBI = ["جانفي", "فيفري", "مارس", "أفريل", "ماي", "جوان", "جويلية", "أوت", "سبتمبر",
+            "أكتوبر", "نوفمبر", "ديسمبر"]
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("12 آذار 1998", date(1998, 3, 12)), ("3 شباط 2027", date(2027, 2, 3)),
+    ("15 ماي 2027", date(2027, 5, 15)), ("١٢ آذار ١٩٩٨", date(1998, 3, 12)),
+    ("12 اذار 1998", date(1998, 3, 12)),  # typed without the hamza
+    ("1 كانون  الثاني 2027", date(2027, 1, 1)), ("10 جانفي 2027", date(2027, 1, 10)),
+    ("20 مايو 2027", date(2027, 5, 20))])  # the Egyptian/Gulf names still work
+def test_levantine_and_maghrebi_month_names(raw: str, expected: date) -> None:
+    assert dates.parse_date(raw, today=TODAY) == expected
+
+
+@pytest.mark.parametrize("month", range(1, 13))
+def test_every_regional_arabic_month(month: int) -> None:
+    for names in (LEVANTINE, MAGHREBI):
+        assert dates.parse_date(f"7 {names[month - 1]} 2000", today=TODAY) == date(2000, month, 7)
+
+
+def test_an_impossible_day_in_a_levantine_month_is_explained() -> None:
+    error = raises(lambda: dates.parse_date("31 شباط 1998", today=TODAY))
+    assert error.message == p.DATE_BAD_DAY and error.params == {"day": 31, "n": 28}

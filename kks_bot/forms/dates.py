@@ -9,6 +9,7 @@ import re
 from datetime import date, datetime, timedelta
 from typing import Final
 
+from babel.dates import get_month_names
 from dateparser.date import DateDataParser  # type: ignore[import-untyped, unused-ignore]
 
 from .parsers import (
@@ -44,6 +45,35 @@ _YEARS_AHEAD: Final = 30
 _TWO_DIGIT_YEAR_AHEAD: Final = 10
 
 _DATEPARSER_LANGUAGES: Final = ["nl", "en", "ar"]
+# Arabic names its months differently per region; dateparser knows the Egyptian/Gulf
+# names (يناير, فبراير, مارس). CLDR (through Babel) has the Levantine and Iraqi ones
+# (كانون الثاني, شباط, آذار: ar_SY) and the Maghrebi ones (جانفي, فيفري, ماي: ar_DZ,
+# ar_MA, ar_MR); they are turned into the standard names before dateparser reads them.
+_REGIONAL_ARABIC: Final = ("ar_SY", "ar_DZ", "ar_MA", "ar_MR")
+_HAMZA: Final = str.maketrans("أإآ", "ااا")
+
+
+def _regional_month_names() -> dict[str, str]:
+    standard = get_month_names("wide", locale="ar")
+    names: dict[str, str] = {}
+    for locale in ("ar", *_REGIONAL_ARABIC):
+        for number, name in get_month_names("wide", locale=locale).items():
+            for variant in (str(name), str(name).translate(_HAMZA)):  # typed without hamza
+                if variant != standard[number]:
+                    names.setdefault(" ".join(variant.split()), str(standard[number]))
+    return names
+
+
+_ARABIC_MONTHS: Final = _regional_month_names()
+_ARABIC_MONTH: Final = re.compile(
+    r"(?<!\w)(" + "|".join(re.escape(name).replace(r"\ ", r"\s+")
+                           for name in sorted(_ARABIC_MONTHS, key=len, reverse=True))
+    + r")(?!\w)")
+
+
+def _standard_arabic_months(text: str) -> str:
+    """"12 آذار 1998", "15 ماي 2027" -> "12 مارس 1998", "15 مايو 2027"."""
+    return _ARABIC_MONTH.sub(lambda m: _ARABIC_MONTHS[" ".join(m.group(1).split())], text)
 _ABSOLUTE_SETTINGS: Final[dict[str, object]] = {
     "DATE_ORDER": "DMY",
     "PREFER_LOCALE_DATE_ORDER": False,
@@ -189,7 +219,7 @@ def _parse_date(text: str, today: date, years_ahead: int) -> date:
         if not _NUMERIC_DATE.fullmatch(cleaned):
             raise ParseError(DATE_UNKNOWN)
         return _parse_numeric_date(cleaned, today, years_ahead)
-    return _parse_written_date(cleaned, today, years_ahead)
+    return _parse_written_date(_standard_arabic_months(cleaned), today, years_ahead)
 
 
 def parse_date(text: str, *, today: date) -> date:
