@@ -7,7 +7,7 @@ that a fresh checkout works without a build step.
 
 A translation is :class:`~kks_bot.text.Markup` (messages use Telegram's HTML mode):
 the template is escaped except for its ``<b>`` and ``<i>``, and every inserted value
-is escaped unless it is Markup itself (see kks_bot/text.py) and, in Arabic, wrapped
+is escaped unless it is Markup itself (see kks_bot/text.py) and, in every language, wrapped
 in Unicode directional isolates (U+2068 ... U+2069) so that a Latin name, a date or
 a number cannot scramble the right-to-left sentence.
 """
@@ -17,6 +17,7 @@ from __future__ import annotations
 import gettext
 import html
 import os
+from collections.abc import Iterable
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -25,22 +26,22 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import format_date as _babel_format_date
 from babel.dates import format_datetime as _babel_format_datetime
+from babel.lists import format_list as _babel_format_list
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 from .config import SUPPORTED_LOCALES
 from .i18n_markers import N_, NP_
-from .text import Markup, escape
+from .text import FSI, PDI, Markup, isolated
 
-__all__ = ["LOCALES_DIR", "NP_", "N_", "Translator", "is_rtl", "translator"]
+__all__ = ["FSI", "LOCALES_DIR", "NP_", "N_", "PDI", "Translator", "is_rtl", "translator"]
 
 # The catalogues sit at the top of the repository; an installed copy (the Docker
 # image) points at them with KKS_LOCALES_DIR.
 LOCALES_DIR = Path(os.environ.get("KKS_LOCALES_DIR")
                    or Path(__file__).resolve().parent.parent / "locales")
 DOMAIN = "messages"
-FSI, PDI = "\u2068", "\u2069"
 # English users here live in the Netherlands: day-first dates (7 December 2026).
 BABEL_LOCALES = {"en": "en_GB"}
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English", "ar": "العربية"}
@@ -106,8 +107,16 @@ class Translator:
     def ngettext(self, locale: str, singular: str, plural: str, n: int) -> str:
         return self.catalog(locale).ngettext(singular, plural, n)
 
-    def t(self, locale: str, message: str, /, **params: object) -> Markup:
-        """Translate ``message`` and fill in ``params`` (escaped, each isolated)."""
+    def t(self, locale: str, message: str | tuple[str, str], /, **params: object) -> Markup:
+        """Translate ``message`` and fill in ``params`` (escaped, each isolated).
+
+        ``message`` may be a singular/plural pair (``NP_``): then ``params["n"]`` is the
+        count that chooses the form (a parser's error carries its count that way).
+        """
+        if isinstance(message, tuple):
+            rest = dict(params)
+            n = rest.pop("n")
+            return self.tn(locale, message, n if isinstance(n, int) else int(str(n)), **rest)
         return self._format(locale, _html_safe(self.gettext(locale, message)), params)
 
     def tn(self, locale: str, forms: tuple[str, str], n: int, /, **params: object) -> Markup:
@@ -118,13 +127,22 @@ class Translator:
     def _format(self, locale: str, template: str, params: dict[str, object]) -> Markup:
         if not params:
             return Markup(template)
-        prepared: dict[str, str] = {}
-        for key, value in params.items():
-            text = str(escape(value))
-            # Isolated in every language: an Arabic name in a Dutch sentence, a Dutch
-            # address in an Arabic one, a number after a word - none reorders the rest.
-            prepared[key] = text if isinstance(value, Markup) else f"{FSI}{text}{PDI}"
+        # Isolated in every language: an Arabic name in a Dutch sentence, a Dutch
+        # address in an Arabic one, a number after a word - none reorders the rest.
+        # Markup (a bold name, a ready-made sentence) is the caller's own layout.
+        prepared = {key: value if isinstance(value, Markup) else isolated(value)
+                    for key, value in params.items()}
         return Markup(template.format(**prepared))
+
+    def format_list(self, locale: str, items: Iterable[object]) -> Markup:
+        """Items joined as the locale joins them (Babel, CLDR): "a, b en c", "a, b and c",
+        "a وb وc"; each item escaped unless Markup, and isolated."""
+        parts = [str(isolated(item)) for item in items]
+        if not parts:
+            return Markup("")
+        # CLDR's list patterns for nl, en and ar are words and commas: nothing to escape.
+        return Markup(_babel_format_list(parts, style="standard",
+                                         locale=BABEL_LOCALES.get(locale, locale)))
 
     def format_date(self, locale: str, value: date) -> str:
         """A date as people in this locale write it: 12 maart 1998, 12 March 1998."""

@@ -26,8 +26,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from .config import Settings
 from .db.models import AccessSession, Pin
+from .i18n_markers import NP_
 
 MAX_FAILURES = 5
+#: Said after a wrong PIN, in the chat and on the Mini App's page (counted: tries left).
+PIN_WRONG = NP_("Die PIN klopt niet. Nog {n} poging.", "Die PIN klopt niet. Nog {n} pogingen.")
 PIN_PATTERN = re.compile(r"\d{5,8}")
 # argon2id with 32 MiB and 2 passes: about 50 ms here, per check.
 HASHER = PasswordHasher(time_cost=2, memory_cost=32 * 1024, parallelism=1)

@@ -19,8 +19,8 @@ from html import unescape
 
 from markupsafe import Markup, escape
 
-__all__ = ["Markup", "bold", "chunks", "escape", "html", "italic", "labelled", "lines",
-           "plain_text"]
+__all__ = ["FSI", "PDI", "Markup", "bold", "chunks", "escape", "html", "isolated", "italic",
+           "labelled", "lines", "plain_text"]
 
 # The only tags the bot's own messages use (translations may hold them too).
 _TAG = re.compile(r"</?(?:b|i)>")
@@ -44,9 +44,26 @@ def italic(value: object) -> Markup:
     return Markup("<i>{}</i>").format(value)
 
 
+#: Unicode's first-strong isolate and its end: what is between them is laid out on its
+#: own, in its own direction, and the text around it treats it as one neutral character.
+FSI, PDI = "\u2068", "\u2069"
+
+
+def isolated(value: object) -> Markup:
+    """``value`` (escaped unless Markup) in directional isolates, line by line.
+
+    The one place where inserted values are isolated: a placeholder's value in a
+    translation and the value after a label. Without it "رقم الهاتف: 06 12345678"
+    reads "12345678 06", and an Arabic name in a Dutch sentence moves the words after
+    it. An isolate cannot span lines (each line is a paragraph), so each line gets its own.
+    """
+    return Markup("\n").join(Markup("\u2068{}\u2069").format(line) if line else line
+                              for line in html(value).split("\n"))
+
+
 def labelled(label: object, value: object) -> Markup:
-    """One "label: value" line (a value shown after its label)."""
-    return Markup("{}: {}").format(label, value)
+    """One "label: value" line (a value shown after its label), the value isolated."""
+    return Markup("{}: {}").format(label, isolated(value))
 
 
 def plain_text(value: str) -> str:

@@ -14,6 +14,7 @@ from kks_bot.channels.console import run_console
 from kks_bot.runtime import Runtime
 
 from .conftest import TEST_KEY
+from .support.transcript import unisolated
 
 
 async def test_console_registers_with_numbered_buttons(runtime: Runtime) -> None:
@@ -30,6 +31,20 @@ async def test_console_registers_with_numbered_buttons(runtime: Runtime) -> None
     assert "Je profiel is opgeslagen" in text
     assert "Zonder toestemming" in text
     assert "Tot ziens" in text
+
+
+async def test_console_speaks_the_language_the_user_chose(runtime: Runtime) -> None:
+    """Status lines and the goodbye follow /taal: Arabic after switching, not Dutch."""
+    lines = iter(["/klok +2d\n", "/taal\n", "c\n", "/klok morgen\n", "/klok +1h\n",
+                  "/quit\n"])
+    out = io.StringIO()
+    await run_console(runtime, language="nl", stdout=out, read_line=lambda: next(lines))
+    text = unisolated(out.getvalue())
+    assert "(Klok: " in text  # Dutch before the switch
+    assert "[c] العربية" in text
+    after = text.split("[c] العربية")[1]
+    assert "(/clock +6w أو +2d أو +3h أو +30m)" in after and "(الساعة: " in after
+    assert text.rstrip().endswith("إلى اللقاء.") and "Tot ziens" not in text
 
 
 def test_console_command_starts_in_arabic(tmp_path: Path) -> None:
@@ -50,7 +65,7 @@ def test_embedded_default_creates_its_key_outside_the_data_and_says_so(tmp_path:
     result = subprocess.run([sys.executable, "-m", "kks_bot", "console"], input="/quit\n",
                             capture_output=True, text=True, env=env, timeout=60, check=True)
     key = config / "kks-bot" / "encryption-keys.json"
-    assert f"encryption key file: {key}" in result.stdout + result.stderr
+    assert f"Sleutelbestand aangemaakt: {key}" in unisolated(result.stdout + result.stderr)
     assert stat.S_IMODE(key.stat().st_mode) == 0o600
     assert not list(data.glob("*key*"))
     # Everything the bot wrote is its user's only.

@@ -140,3 +140,18 @@ async def test_typed_bidi_controls_are_stripped_and_every_value_is_isolated(
     assert "\u202e" not in said
     dutch = Translator().t("nl", "Gemeente: {name}", name="القاهرة")
     assert dutch == f"Gemeente: {FSI}القاهرة{PDI}"
+
+
+def test_arabic_word_choices_follow_the_glossary() -> None:
+    """Words that read wrong to Arabic-speaking families (issue 17): "سوابق" reads as a
+    criminal record, "صحة الشباب" as the health of 15-30-year-olds, "العلاقة الزوجية" narrows
+    relationship problems to marriage; POH has one rendering."""
+    with (LOCALES_DIR / "ar" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        texts = [s for m in read_po(handle, locale="ar") if m.id
+                 for s in ([m.string] if isinstance(m.string, str) else m.string)]
+    everything = "\n".join(texts)
+    for wrong in ("سوابق", "العلاقة الزوجية", "إذن الدعوة", "ممرض الممارسة", "صحة الشباب"):
+        assert wrong not in everything, wrong
+    assert "ممرضة صحة الأطفال والشباب (JGZ)" in everything
+    assert {t for t in texts if "(POH)" in t and "ممرض" in t} \
+        == {t for t in texts if "ممرض العيادة (POH)" in t}

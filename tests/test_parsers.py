@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from kks_bot.forms import dates
 from kks_bot.forms import parsers as p
 from kks_bot.forms.parsers import ParseError
+from kks_bot.i18n import translator
 
 TODAY = date(2025, 6, 15)
 
@@ -213,13 +214,13 @@ def test_parse_date_accepts(raw: str, expected: date) -> None:
         ("12 maart", p.DATE_INCOMPLETE, {}),
         ("maart 1998", p.DATE_INCOMPLETE, {}),
         ("maart", p.DATE_INCOMPLETE, {}),
-        ("31-2-1998", p.DATE_BAD_DAY, {"day": 31, "days": 28}),
-        ("29-2-2023", p.DATE_BAD_DAY, {"day": 29, "days": 28}),
-        ("31-4-1998", p.DATE_BAD_DAY, {"day": 31, "days": 30}),
-        ("0-3-1998", p.DATE_BAD_DAY, {"day": 0, "days": 31}),
-        ("31 februari 1998", p.DATE_BAD_DAY, {"day": 31, "days": 28}),
-        ("30 feb 98", p.DATE_BAD_DAY, {"day": 30, "days": 28}),
-        ("32 maart 1998", p.DATE_BAD_DAY, {"day": 32, "days": 31}),
+        ("31-2-1998", p.DATE_BAD_DAY, {"day": 31, "n": 28}),
+        ("29-2-2023", p.DATE_BAD_DAY, {"day": 29, "n": 28}),
+        ("31-4-1998", p.DATE_BAD_DAY, {"day": 31, "n": 30}),
+        ("0-3-1998", p.DATE_BAD_DAY, {"day": 0, "n": 31}),
+        ("31 februari 1998", p.DATE_BAD_DAY, {"day": 31, "n": 28}),
+        ("30 feb 98", p.DATE_BAD_DAY, {"day": 30, "n": 28}),
+        ("32 maart 1998", p.DATE_BAD_DAY, {"day": 32, "n": 31}),
         ("3-13-1998", p.DATE_BAD_MONTH, {"month": 13}),
         ("12-0-1998", p.DATE_BAD_MONTH, {"month": 0}),
         ("1998-13-01", p.DATE_BAD_MONTH, {"month": 13}),
@@ -238,15 +239,18 @@ def test_parse_date_rejects(raw: str, message: str, params: dict[str, object]) -
 
 
 def test_messages_are_distinct_short_and_format() -> None:
-    messages = [value for name, value in vars(p).items() if name.isupper() and "_" in name]
-    messages = [m for m in messages if isinstance(m, str) and m.endswith(".")]
-    assert len(messages) == len(set(messages))
-    assert len(messages) == 42
+    values = [value for name, value in vars(p).items() if name.isupper() and "_" in name]
+    # A counted message is a singular/plural pair (its count is the parameter n).
+    messages = [m for v in values if isinstance(v, str | tuple)
+                for m in (v if isinstance(v, tuple) else (v,))
+                if isinstance(m, str) and m.endswith(".")]
+    assert len(messages) == len(set(messages)) + 3  # three pairs say "jaar" either way
+    assert len(messages) == 48
     for message in messages:
         assert len(message) <= 120, message
         message.format(
-            day=1, days=2, month=3, year=4, age=5, min_age=6, max_age=7, years=8, max_weeks=9,
-            letters="SA", minimum=0, maximum=1, length=2, limit=1,
+            day=1, n=2, month=3, year=4, min_age=6, max_age=7,
+            letters="SA", minimum=0, maximum=1, limit=1,
         )  # fmt: skip
 
 
@@ -305,14 +309,14 @@ def test_parse_birth_date_accepts(raw: str, min_age: int, max_age: int, expected
     ("raw", "min_age", "max_age", "message", "params"),
     [
         ("", 12, 55, p.DATE_EMPTY, {}),
-        ("31-2-1998", 12, 55, p.DATE_BAD_DAY, {"day": 31, "days": 28}),
+        ("31-2-1998", 12, 55, p.DATE_BAD_DAY, {"day": 31, "n": 28}),
         ("16-6-2025", 12, 55, p.BIRTH_DATE_FUTURE, {}),
         ("morgen", 12, 55, p.BIRTH_DATE_FUTURE, {}),
         ("12-3-2030", 12, 55, p.BIRTH_DATE_FUTURE, {}),
-        ("16-6-2013", 12, 55, p.BIRTH_DATE_TOO_YOUNG, {"age": 11, "min_age": 12, "max_age": 55}),
-        ("12-3-20", 12, 55, p.BIRTH_DATE_TOO_YOUNG, {"age": 5, "min_age": 12, "max_age": 55}),
-        ("15-6-1969", 12, 55, p.BIRTH_DATE_TOO_OLD, {"age": 56, "min_age": 12, "max_age": 55}),
-        ("1-1-1925", 12, 99, p.BIRTH_DATE_TOO_OLD, {"age": 100, "min_age": 12, "max_age": 99}),
+        ("16-6-2013", 12, 55, p.BIRTH_DATE_TOO_YOUNG, {"n": 11, "min_age": 12, "max_age": 55}),
+        ("12-3-20", 12, 55, p.BIRTH_DATE_TOO_YOUNG, {"n": 5, "min_age": 12, "max_age": 55}),
+        ("15-6-1969", 12, 55, p.BIRTH_DATE_TOO_OLD, {"n": 56, "min_age": 12, "max_age": 55}),
+        ("1-1-1925", 12, 99, p.BIRTH_DATE_TOO_OLD, {"n": 100, "min_age": 12, "max_age": 99}),
     ],
 )
 def test_parse_birth_date_rejects(
@@ -343,8 +347,8 @@ def test_parse_past_date_accepts(raw: str, expected: date) -> None:
     [
         ("16-6-2025", p.PAST_DATE_FUTURE, {}),
         ("morgen", p.PAST_DATE_FUTURE, {}),
-        ("14-6-2000", p.PAST_DATE_TOO_OLD, {"years": 25}),
-        ("1-1-1990", p.PAST_DATE_TOO_OLD, {"years": 25}),
+        ("14-6-2000", p.PAST_DATE_TOO_OLD, {"n": 25}),
+        ("1-1-1990", p.PAST_DATE_TOO_OLD, {"n": 25}),
         ("hallo", p.DATE_UNKNOWN, {}),
     ],
 )
@@ -374,8 +378,8 @@ def test_parse_due_date_accepts(raw: str, expected: date) -> None:
         ("14-6-2025", 42, p.DUE_DATE_PAST, {}),
         ("gisteren", 42, p.DUE_DATE_PAST, {}),
         ("1-1-25", 42, p.DUE_DATE_PAST, {}),
-        ("6-4-2026", 42, p.DUE_DATE_TOO_FAR, {"max_weeks": 42}),
-        ("1-1-2026", 20, p.DUE_DATE_TOO_FAR, {"max_weeks": 20}),
+        ("6-4-2026", 42, p.DUE_DATE_TOO_FAR, {"n": 42}),
+        ("1-1-2026", 20, p.DUE_DATE_TOO_FAR, {"n": 20}),
         ("", 42, p.DATE_EMPTY, {}),
     ],
 )
@@ -885,8 +889,8 @@ def test_parse_text_counts_nfc_characters() -> None:
         (" \n\t \r\n ", 10, p.TEXT_EMPTY, {}),
         ("\u200b\u200f", 10, p.TEXT_EMPTY, {}),
         ("\x00\x01", 10, p.TEXT_EMPTY, {}),
-        ("abcdefghijk", 10, p.TEXT_TOO_LONG, {"length": 11, "limit": 10}),
-        ("  " + "x" * 12 + "  ", 10, p.TEXT_TOO_LONG, {"length": 12, "limit": 10}),
+        ("abcdefghijk", 10, p.TEXT_TOO_LONG, {"n": 11, "limit": 10}),
+        ("  " + "x" * 12 + "  ", 10, p.TEXT_TOO_LONG, {"n": 12, "limit": 10}),
     ],
 )
 def test_parse_text_rejects(
@@ -937,7 +941,7 @@ def test_only_parse_error_escapes(name: str, text: str) -> None:
     except ParseError as error:
         assert isinstance(error, ValueError)
         assert error.message
-        error.message.format(**error.params)
+        assert translator().t("nl", error.message, **error.params)  # renders, counted or not
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
@@ -958,3 +962,30 @@ def test_parse_future_date() -> None:
                   ).message == p.FUTURE_DATE_PAST
     assert raises(lambda: dates.parse_future_date("1-1-2028", today=date(2026, 11, 23))
                   ).message == p.FUTURE_DATE_TOO_FAR
+
+
+LEVANTINE = ["كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول",
+             "تشرين الأول", "تشرين الثاني", "كانون الأول"]
+MAGHREBI = ["جانفي", "فيفري", "مارس", "أفريل", "ماي", "جوان", "جويلية", "أوت", "سبتمبر",
+            "أكتوبر", "نوفمبر", "ديسمبر"]
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("12 آذار 1998", date(1998, 3, 12)), ("3 شباط 2027", date(2027, 2, 3)),
+    ("15 ماي 2027", date(2027, 5, 15)), ("١٢ آذار ١٩٩٨", date(1998, 3, 12)),
+    ("12 اذار 1998", date(1998, 3, 12)),  # typed without the hamza
+    ("1 كانون  الثاني 2027", date(2027, 1, 1)), ("10 جانفي 2027", date(2027, 1, 10)),
+    ("20 مايو 2027", date(2027, 5, 20))])  # the Egyptian/Gulf names still work
+def test_levantine_and_maghrebi_month_names(raw: str, expected: date) -> None:
+    assert dates.parse_date(raw, today=TODAY) == expected
+
+
+@pytest.mark.parametrize("month", range(1, 13))
+def test_every_regional_arabic_month(month: int) -> None:
+    for names in (LEVANTINE, MAGHREBI):
+        assert dates.parse_date(f"7 {names[month - 1]} 2000", today=TODAY) == date(2000, month, 7)
+
+
+def test_an_impossible_day_in_a_levantine_month_is_explained() -> None:
+    error = raises(lambda: dates.parse_date("31 شباط 1998", today=TODAY))
+    assert error.message == p.DATE_BAD_DAY and error.params == {"day": 31, "n": 28}

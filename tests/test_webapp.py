@@ -144,7 +144,8 @@ async def test_five_wrong_pins_lock_until_an_administrator_unlocks(
     await browser.launch(launch_data(501, runtime.clock.now()))
     for left in (4, 3, 2, 1):
         wrong = await browser.pin("99999")
-        assert wrong.status == 403 and f"Nog {left} pogingen" in unisolated(await wrong.text())
+        tries = f"Nog {left} poging." if left == 1 else f"Nog {left} pogingen."
+        assert wrong.status == 403 and tries in unisolated(await wrong.text())
     locked = await browser.pin("99999")
     assert "geblokkeerd" in await locked.text()
     # The right PIN does not help now, and the session is gone.

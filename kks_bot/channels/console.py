@@ -16,13 +16,17 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from ..clock import OffsetClock
+from ..db.models import Account
 from ..delivery.outbox import ButtonRows
 from ..delivery.worker import OutboxWorker
 from ..i18n import N_
 from ..kernel.events import Inbound, InKind
 from ..runtime import Runtime
+from ..text import plain_text
 
 CONSOLE_USER_ID = 1
+#: The console's own commands (the bot's are in each language's menu).
+CONSOLE_COMMANDS = frozenset({"quit", "exit", "klok", "clock", "als", "as"})
 # Personas for trying every role in one terminal: /als coordinator, /als gezin, ...
 PERSONAS = {"aanmelder": 1, "coordinator": 2, "gezin": 3, "beheerder": 4, "professional": 5}
 _CLOCK = re.compile(r"^\+(\d+)\s*([wdhm])$")
@@ -142,23 +146,33 @@ def to_event(line: str, transport: ConsoleTransport, user_id: int,
     return Inbound(kind=InKind.TEXT, text=line.rstrip("\n"), **base)  # type: ignore[arg-type]
 
 
-async def _move_clock(runtime: Runtime, spec: str, out: TextIO) -> None:
+async def _locale(runtime: Runtime, user_id: int, fallback: str) -> str:
+    """The language the console's current user chose (/taal), for the console's own lines."""
+    async with runtime.sessions() as session:
+        account = await session.get(Account, user_id)
+    return account.locale if account is not None and account.locale else fallback
+
+
+async def _move_clock(runtime: Runtime, spec: str, out: TextIO, locale: str) -> None:
     """/klok +2d: move time forward (w, d, h, m) and send what fell due."""
+    tr = runtime.env.tr
     match = _CLOCK.match(spec.replace(" ", ""))
     clock = runtime.env.clock
     if match is None or not isinstance(clock, OffsetClock):
-        out.write("(/klok +6w, +2d, +3h or +30m)\n")
+        out.write("(" + tr.gettext(locale, N_("/klok +6w, +2d, +3h of +30m")) + ")\n")
         return
     unit = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}[match.group(2)]
     clock.advance(**{unit: float(match.group(1))})
-    out.write(f"(clock: {clock.now().astimezone(runtime.env.tz):%Y-%m-%d %H:%M})\n")
+    now = tr.format_datetime(locale, clock.now(), runtime.env.settings.timezone)
+    out.write("(" + plain_text(tr.t(locale, N_("Klok: {now}"), now=now)) + ")\n")
     await runtime.dispatch()
 
 
 async def _converse(runtime: Runtime, worker: OutboxWorker, transport: ConsoleTransport,
                     out: TextIO, reader: Callable[[], str], user_id: int,
-                    language: str | None) -> None:
-    """Read lines until /quit or the end of input; each one is an event for the core."""
+                    language: str | None) -> int:
+    """Read lines until /quit or the end of input; each one is an event for the core.
+    Returns the user the console speaks as at the end (/als switches)."""
     loop = asyncio.get_running_loop()
     first = Inbound(user_id=user_id, chat_id=user_id, kind=InKind.COMMAND, command="start",
                     language_code=language)
@@ -168,17 +182,20 @@ async def _converse(runtime: Runtime, worker: OutboxWorker, transport: ConsoleTr
         out.write("\n> ")
         out.flush()
         line = await loop.run_in_executor(None, reader)
-        if not line or line.strip() in ("/quit", "/exit"):
-            break
+        if not line or line.strip() in {f"/{name}" for name in ("quit", "exit")}:
+            return user_id
         command = line.strip()
         if command.startswith(("/als ", "/as ")):
             who = command.split(" ", 1)[1].strip().lower()
             user_id = PERSONAS.get(who, int(who) if who.isdigit() else user_id)
             transport.switch(user_id)
-            out.write(f"(→ {who}, user {user_id})\n")
+            here = await _locale(runtime, user_id, language or runtime.settings.default_locale)
+            out.write("(" + plain_text(runtime.env.tr.t(here, N_("→ {who}, gebruiker {id}"),
+                                                        who=who, id=user_id)) + ")\n")
             continue
         if command.startswith(("/klok ", "/clock ")):
-            await _move_clock(runtime, command.split(" ", 1)[1].strip(), out)
+            await _move_clock(runtime, command.split(" ", 1)[1].strip(), out, await _locale(
+                runtime, user_id, language or runtime.settings.default_locale))
             await worker.drain()
             continue
         event = to_event(line, transport, user_id, language)
@@ -201,11 +218,12 @@ async def run_console(runtime: Runtime, *, language: str | None = None,
     if not runtime.env.settings.admin_ids:  # the "beheerder" persona administers
         runtime.env.settings = runtime.env.settings.model_copy(
             update={"admin_ids": str(PERSONAS["beheerder"])})
-    if runtime.key_file_created:
-        out.write(f"(Created an encryption key file: {runtime.settings.key_file}, "
-                  "readable only by you.)\n")
     tr = runtime.env.tr
     locale = language or runtime.settings.default_locale
+    if runtime.key_file_created:
+        out.write("(" + plain_text(tr.t(locale, N_(
+            "Sleutelbestand aangemaakt: {path}, alleen door jou te lezen."),
+            path=str(runtime.settings.key_file))) + ")\n")
     out.write(tr.gettext(locale, N_("KKS-bot in de terminal. Typ je antwoord, of de letter van een "
                               "knop om erop te drukken ([a], [b], ...). /taal: taal kiezen, "
                               "/quit: stoppen.")) + "\n")
@@ -217,8 +235,9 @@ async def run_console(runtime: Runtime, *, language: str | None = None,
     await services.worker.recover()
     await services.start()
     try:
-        await _converse(runtime, services.worker, transport, out, read_line or source.readline,
-                        user_id, language)
+        user_id = await _converse(runtime, services.worker, transport, out,
+                                  read_line or source.readline, user_id, language)
     finally:
         await services.stop()
-    out.write("\n" + tr.gettext(locale, N_("Tot ziens.")) + "\n")
+    # Goodbye in the language the user chose on the way (/taal), not the one at the start.
+    out.write("\n" + tr.gettext(await _locale(runtime, user_id, locale), N_("Tot ziens.")) + "\n")

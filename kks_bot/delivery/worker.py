@@ -415,10 +415,11 @@ class OutboxWorker:
             log.error("outbox row %s (%s) given up after %s attempts in %.0f hours: %s",
                       row.id, row.kind, row.attempts, age / 3600, error)
             await self.alerts.tell(NP_("Opgegeven na {n} uur proberen: een bericht (soort: "
-                                       "{kind}, nummer {row}). Zie kks-bot admin outbox.",
+                                       "{kind}, nummer {row}). Zie {command}.",
                                        "Opgegeven na {n} uur proberen: een bericht (soort: "
-                                       "{kind}, nummer {row}). Zie kks-bot admin outbox."),
-                                   int(age // 3600), kind=row.kind, row=row.id)
+                                       "{kind}, nummer {row}). Zie {command}."),
+                                   int(age // 3600), kind=row.kind, row=row.id,
+                                   command="kks-bot admin outbox")
             return
         await self._settle(row.id, status="pending", error=error,
                            next_attempt_at=self.clock.now() + timedelta(seconds=seconds))

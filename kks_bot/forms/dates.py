@@ -9,6 +9,7 @@ import re
 from datetime import date, datetime, timedelta
 from typing import Final
 
+from babel.dates import get_month_names
 from dateparser.date import DateDataParser  # type: ignore[import-untyped, unused-ignore]
 
 from .parsers import (
@@ -44,6 +45,35 @@ _YEARS_AHEAD: Final = 30
 _TWO_DIGIT_YEAR_AHEAD: Final = 10
 
 _DATEPARSER_LANGUAGES: Final = ["nl", "en", "ar"]
+# Arabic names its months differently per region; dateparser knows the Egyptian/Gulf
+# names (يناير, فبراير, مارس). CLDR (through Babel) has the Levantine and Iraqi ones
+# (كانون الثاني, شباط, آذار: ar_SY) and the Maghrebi ones (جانفي, فيفري, ماي: ar_DZ,
+# ar_MA, ar_MR); they are turned into the standard names before dateparser reads them.
+_REGIONAL_ARABIC: Final = ("ar_SY", "ar_DZ", "ar_MA", "ar_MR")
+_HAMZA: Final = str.maketrans("أإآ", "ااا")
+
+
+def _regional_month_names() -> dict[str, str]:
+    standard = get_month_names("wide", locale="ar")
+    names: dict[str, str] = {}
+    for locale in ("ar", *_REGIONAL_ARABIC):
+        for number, name in get_month_names("wide", locale=locale).items():
+            for variant in (str(name), str(name).translate(_HAMZA)):  # typed without hamza
+                if variant != standard[number]:
+                    names.setdefault(" ".join(variant.split()), str(standard[number]))
+    return names
+
+
+_ARABIC_MONTHS: Final = _regional_month_names()
+_ARABIC_MONTH: Final = re.compile(
+    r"(?<!\w)(" + "|".join(re.escape(name).replace(r"\ ", r"\s+")
+                           for name in sorted(_ARABIC_MONTHS, key=len, reverse=True))
+    + r")(?!\w)")
+
+
+def _standard_arabic_months(text: str) -> str:
+    """"12 آذار 1998", "15 ماي 2027" -> "12 مارس 1998", "15 مايو 2027"."""
+    return _ARABIC_MONTH.sub(lambda m: _ARABIC_MONTHS[" ".join(m.group(1).split())], text)
 _ABSOLUTE_SETTINGS: Final[dict[str, object]] = {
     "DATE_ORDER": "DMY",
     "PREFER_LOCALE_DATE_ORDER": False,
@@ -69,7 +99,7 @@ def _build_date(year: int, month: int, day: int, today: date) -> date:
         raise ParseError(DATE_YEAR_IMPLAUSIBLE, year=year)
     days = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days:
-        raise ParseError(DATE_BAD_DAY, day=day, days=days)
+        raise ParseError(DATE_BAD_DAY, day=day, n=days)
     return date(year, month, day)
 
 
@@ -154,7 +184,7 @@ def _explain_written_failure(text: str) -> ParseError:
             value, _period = _dateparser(retry, _ABSOLUTE_SETTINGS)
             if value is not None:
                 days = calendar.monthrange(value.year, value.month)[1]
-                return ParseError(DATE_BAD_DAY, day=int(match.group()), days=days)
+                return ParseError(DATE_BAD_DAY, day=int(match.group()), n=days)
     # Would it parse if day, month or year were not required? Then something is missing.
     partial = {**_ABSOLUTE_SETTINGS, "REQUIRE_PARTS": [], "STRICT_PARSING": False}
     value, _period = _dateparser(text, partial)
@@ -189,7 +219,7 @@ def _parse_date(text: str, today: date, years_ahead: int) -> date:
         if not _NUMERIC_DATE.fullmatch(cleaned):
             raise ParseError(DATE_UNKNOWN)
         return _parse_numeric_date(cleaned, today, years_ahead)
-    return _parse_written_date(cleaned, today, years_ahead)
+    return _parse_written_date(_standard_arabic_months(cleaned), today, years_ahead)
 
 
 def parse_date(text: str, *, today: date) -> date:
@@ -219,9 +249,9 @@ def parse_birth_date(text: str, *, today: date, min_age: int, max_age: int) -> d
         raise ParseError(BIRTH_DATE_FUTURE)
     age = _age_on(born, today)
     if age < min_age:
-        raise ParseError(BIRTH_DATE_TOO_YOUNG, age=age, min_age=min_age, max_age=max_age)
+        raise ParseError(BIRTH_DATE_TOO_YOUNG, n=age, min_age=min_age, max_age=max_age)
     if age > max_age:
-        raise ParseError(BIRTH_DATE_TOO_OLD, age=age, min_age=min_age, max_age=max_age)
+        raise ParseError(BIRTH_DATE_TOO_OLD, n=age, min_age=min_age, max_age=max_age)
     return born
 
 
@@ -238,7 +268,7 @@ def parse_past_date(text: str, *, today: date, max_years: int = 25) -> date:
     if parsed > today:
         raise ParseError(PAST_DATE_FUTURE)
     if parsed < _years_before(today, max_years):
-        raise ParseError(PAST_DATE_TOO_OLD, years=max_years)
+        raise ParseError(PAST_DATE_TOO_OLD, n=max_years)
     return parsed
 
 
@@ -248,7 +278,7 @@ def parse_due_date(text: str, *, today: date, max_weeks: int = 42) -> date:
     if parsed < today:
         raise ParseError(DUE_DATE_PAST)
     if parsed > today + timedelta(weeks=max_weeks):
-        raise ParseError(DUE_DATE_TOO_FAR, max_weeks=max_weeks)
+        raise ParseError(DUE_DATE_TOO_FAR, n=max_weeks)
     return parsed
 
 

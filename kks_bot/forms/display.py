@@ -30,7 +30,7 @@ class Reader(Protocol):
     @property
     def tr(self) -> Translator: ...
 
-    def t(self, message: str, /, **params: object) -> Markup: ...
+    def t(self, message: str | tuple[str, str], /, **params: object) -> Markup: ...
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class PageReader:
     def tr(self) -> Translator:
         return self.env.tr
 
-    def t(self, message: str, /, **params: object) -> Markup:
+    def t(self, message: str | tuple[str, str], /, **params: object) -> Markup:
         return self.env.tr.t(self.locale, message, **params)
 
 
@@ -59,7 +59,7 @@ def display(ctx: Reader, field: Field, value: Any) -> str | Markup:
         return ctx.t(option.label) if option else str(value)
     if field.kind is Kind.MULTI:
         labels = [ctx.t(o.label) for o in field.options if o.id in value]
-        return Markup("؛ " if ctx.locale == "ar" else "; ").join(labels)
+        return ctx.tr.format_list(ctx.locale, labels)
     if field.kind is Kind.DATE:
         try:
             return ctx.tr.format_date(ctx.locale, datetime.fromisoformat(value).date())

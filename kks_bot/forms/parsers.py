@@ -16,7 +16,7 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
 
-from kks_bot.i18n_markers import N_
+from kks_bot.i18n_markers import N_, NP_
 
 __all__ = [
     "ParseError",
@@ -34,9 +34,10 @@ __all__ = [
 class ParseError(ValueError):
     """Input that cannot be turned into a value; ``message`` explains it kindly."""
 
-    def __init__(self, message: str, **params: object) -> None:
+    def __init__(self, message: str | tuple[str, str], **params: object) -> None:
         super().__init__(message)
-        self.message: str = message
+        #: A Dutch source string, or a singular/plural pair counted by ``params["n"]``.
+        self.message: str | tuple[str, str] = message
         self.params: dict[str, object] = dict(params)
 
     def __repr__(self) -> str:
@@ -54,8 +55,9 @@ DATE_INCOMPLETE: Final = N_(
     "Die datum is niet compleet. Typ dag, maand én jaar, bijvoorbeeld 12-3-1998."
 )
 DATE_BAD_MONTH: Final = N_("Maand {month} bestaat niet. Typ eerst de dag, dan de maand: 12-3-1998.")
-DATE_BAD_DAY: Final = N_(
-    "Dag {day} bestaat niet in die maand; die heeft {days} dagen. Kijk de datum nog even na."
+DATE_BAD_DAY: Final = NP_(
+    "Dag {day} bestaat niet in die maand; die heeft {n} dag. Kijk de datum nog even na.",
+    "Dag {day} bestaat niet in die maand; die heeft {n} dagen. Kijk de datum nog even na.",
 )
 DATE_YEAR_DIGITS: Final = N_("Typ het jaar met vier cijfers, bijvoorbeeld 12-3-1998.")
 DATE_YEAR_IMPLAUSIBLE: Final = N_("Het jaar {year} klopt vast niet. Kijk het nog even na.")
@@ -63,17 +65,22 @@ DATE_YEAR_IMPLAUSIBLE: Final = N_("Het jaar {year} klopt vast niet. Kijk het nog
 BIRTH_DATE_FUTURE: Final = N_(
     "Die geboortedatum ligt in de toekomst. Kijk de datum, vooral het jaar, nog even na."
 )
-BIRTH_DATE_TOO_YOUNG: Final = N_(
-    "Dan is deze persoon pas {age} jaar; dat moet minstens {min_age} zijn. "
-    "Kijk het jaar nog even na."
+BIRTH_DATE_TOO_YOUNG: Final = NP_(
+    "Dan is deze persoon pas {n} jaar; dat moet minstens {min_age} zijn. "
+    "Kijk het jaar nog even na.",
+    "Dan is deze persoon pas {n} jaar; dat moet minstens {min_age} zijn. "
+    "Kijk het jaar nog even na.",
 )
-BIRTH_DATE_TOO_OLD: Final = N_(
-    "Dan is deze persoon al {age} jaar; dat mag hoogstens {max_age} zijn. "
-    "Kijk het jaar nog even na."
+BIRTH_DATE_TOO_OLD: Final = NP_(
+    "Dan is deze persoon al {n} jaar; dat mag hoogstens {max_age} zijn. "
+    "Kijk het jaar nog even na.",
+    "Dan is deze persoon al {n} jaar; dat mag hoogstens {max_age} zijn. "
+    "Kijk het jaar nog even na.",
 )
 PAST_DATE_FUTURE: Final = N_("Die datum ligt in de toekomst. Typ een datum van vandaag of eerder.")
-PAST_DATE_TOO_OLD: Final = N_(
-    "Die datum is meer dan {years} jaar geleden. Kijk het jaar nog even na."
+PAST_DATE_TOO_OLD: Final = NP_(
+    "Die datum is meer dan {n} jaar geleden. Kijk het jaar nog even na.",
+    "Die datum is meer dan {n} jaar geleden. Kijk het jaar nog even na.",
 )
 DUE_DATE_PAST: Final = N_("Die datum is al voorbij. Typ de uitgerekende datum: vandaag of later.")
 FUTURE_DATE_PAST: Final = N_("Die datum is al voorbij. Typ een datum van vandaag of later.")
@@ -81,8 +88,9 @@ FUTURE_DATE_TOO_FAR: Final = N_(
     "Die datum ligt meer dan een jaar vooruit. Kijk het jaar nog even na."
 )
 TIME_UNKNOWN: Final = N_("Die tijd herken ik niet. Typ bijvoorbeeld 14:30.")
-DUE_DATE_TOO_FAR: Final = N_(
-    "Die datum ligt meer dan {max_weeks} weken na vandaag. Kijk de uitgerekende datum nog even na."
+DUE_DATE_TOO_FAR: Final = NP_(
+    "Die datum ligt meer dan {n} week na vandaag. Kijk de uitgerekende datum nog even na.",
+    "Die datum ligt meer dan {n} weken na vandaag. Kijk de uitgerekende datum nog even na.",
 )
 
 PHONE_EMPTY: Final = N_("Je hebt nog geen telefoonnummer getypt. Typ bijvoorbeeld 06 12345678.")
@@ -141,8 +149,9 @@ INT_OUT_OF_RANGE: Final = N_(
 )
 
 TEXT_EMPTY: Final = N_("Er staat nog niets in je bericht. Typ de tekst en stuur hem opnieuw.")
-TEXT_TOO_LONG: Final = N_(
-    "Dat is te lang: {length} tekens. Het maximum is {limit}; maak het wat korter."
+TEXT_TOO_LONG: Final = NP_(
+    "Dat is te lang: {n} teken. Het maximum is {limit}; maak het wat korter.",
+    "Dat is te lang: {n} tekens. Het maximum is {limit}; maak het wat korter.",
 )
 
 
@@ -412,5 +421,5 @@ def parse_text(text: str, *, max_length: int) -> str:
     if not any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in cleaned):
         raise ParseError(TEXT_EMPTY)
     if len(cleaned) > max_length:
-        raise ParseError(TEXT_TOO_LONG, length=len(cleaned), limit=max_length)
+        raise ParseError(TEXT_TOO_LONG, n=len(cleaned), limit=max_length)
     return cleaned

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from conversations.schema import Field, Kind, Option
 
-from ..i18n_markers import N_
+from ..i18n_markers import N_, NP_
 from ..kernel.buttons import grid
 from ..kernel.context import Ctx
 from ..kernel.events import Button
@@ -125,8 +125,8 @@ def ask(ctx: Ctx, walk: Walk, *, replace: int | None = None) -> None:
                                       f"{Act.SUGGESTION}:{i}")
                               for i, o in enumerate(suggestions)], 2))
         if field.kind is Kind.TEXT and field.max_length > 300:
-            shown.append(ctx.t(N_("Typ je antwoord (maximaal {limit} tekens)."),
-                               limit=field.max_length))
+            shown.append(ctx.tn(NP_("Typ je antwoord (maximaal {n} teken).",
+                                    "Typ je antwoord (maximaal {n} tekens)."), field.max_length))
     can_skip = not field.required and field.kind is not Kind.MULTI
     rows.extend(nav(ctx, walk, field, can_skip=can_skip))
     ctx.say(lines(*shown), rows, replace=replace)

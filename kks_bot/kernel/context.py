@@ -309,7 +309,7 @@ class Ctx:
     def tr(self) -> Translator:
         return self.env.tr
 
-    def t(self, message: str, /, **params: object) -> Markup:
+    def t(self, message: str | tuple[str, str], /, **params: object) -> Markup:
         return self.env.tr.t(self.locale, message, **params)
 
     def tn(self, forms: tuple[str, str], n: int, /, **params: object) -> Markup:

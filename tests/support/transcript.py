@@ -20,6 +20,7 @@ from kks_bot.kernel.engine import Kernel
 from kks_bot.kernel.events import Inbound, InKind
 from kks_bot.text import plain_text
 
+from .bidi import turned_runs
 from .telegram_html import HtmlError, parse_html, utf16_len
 
 MAX_TEXT = 4096
@@ -188,6 +189,11 @@ class Chat:
         new = [m for m in self.transport.messages.values()
                if m.chat_id == self.user_id and (m.message_id not in before
                                                   or before[m.message_id] != m.text)]
+        if self.language_code == "ar":  # every Arabic screen keeps its numbers in order
+            for message in new:
+                turned = turned_runs(message.shown if message.shown is not None
+                                     else plain_text(message.text))
+                assert turned == [], f"shown the wrong way round: {turned} in {message.text!r}"
         self.log.extend(new)
         return new
 

@@ -22,22 +22,37 @@ log = logging.getLogger(__name__)
 MEDIA_KINDS = ("photo", "sticker", "voice", "audio", "video", "video_note", "animation",
                "document", "location", "venue", "contact", "poll", "dice")
 
-COMMANDS: dict[str, list[tuple[str, str]]] = {
-    "nl": [
-        ("start", N_("Begin of terug naar het menu")),
-        ("aanmelden", N_("Gezin aanmelden of verder met een concept")),
-        ("mijnaanmeldingen", N_("Wat je hebt ingediend")),
-        ("profiel", N_("Je gegevens als aanmelder")),
-        ("taal", N_("Taal kiezen")),
-        ("help", N_("Uitleg bij de vraag of de bot")),
-        ("annuleren", N_("Stop met wat je nu doet")),
-    ],
+#: The command menu per language. Messages name these commands (the Dutch ones in Dutch,
+#: the English ones in English and Arabic); tests/test_commands.py checks that every
+#: command a message tells a user to type is in that language's menu. The bot answers
+#: every name in any language (the flows register them all).
+_DESCRIPTIONS = [
+    N_("Begin of terug naar het menu"),
+    N_("Gezin aanmelden of verder met een concept"),
+    N_("Wat je hebt ingediend"),
+    N_("Overleggen met de coördinator, zonder gegevens van het gezin"),
+    N_("Je sparvragen en de antwoorden"),
+    N_("Acuut gevaar of zorgen over veiligheid"),
+    N_("Je gegevens als aanmelder"),
+    N_("Taal kiezen"),
+    N_("Uitleg bij de vraag of de bot"),
+    N_("Stop met wat je nu doet"),
+]
+_NAMES = {
+    "nl": ["start", "aanmelden", "mijnaanmeldingen", "sparren", "sparvragen", "acuut",
+           "profiel", "taal", "help", "annuleren"],
+    "en": ["start", "register", "myregistrations", "sparring", "threads", "safety",
+           "profile", "language", "help", "cancel"],
 }
-COMMANDS["en"] = [("start", COMMANDS["nl"][0][1]), ("register", COMMANDS["nl"][1][1]),
-                  ("myregistrations", COMMANDS["nl"][2][1]), ("profile", COMMANDS["nl"][3][1]),
-                  ("language", COMMANDS["nl"][4][1]), ("help", COMMANDS["nl"][5][1]),
-                  ("cancel", COMMANDS["nl"][6][1])]
-COMMANDS["ar"] = COMMANDS["en"]
+_NAMES["ar"] = _NAMES["en"]
+COMMANDS: dict[str, list[tuple[str, str]]] = {
+    locale: list(zip(names, _DESCRIPTIONS, strict=True)) for locale, names in _NAMES.items()}
+#: What administrators are told to type (not in the public menu).
+ADMIN_COMMANDS: dict[str, list[tuple[str, str]]] = {
+    "nl": [("beheer", N_("Coördinatoren uitnodigen en goedkeuren"))],
+    "en": [("admin", N_("Coördinatoren uitnodigen en goedkeuren"))],
+    "ar": [("admin", N_("Coördinatoren uitnodigen en goedkeuren"))],
+}
 
 
 def update_to_event(update: Update) -> Inbound | None:

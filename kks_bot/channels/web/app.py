@@ -38,7 +38,7 @@ from ...delivery.outbox import Rejected
 from ...forms.display import PageReader
 from ...i18n import N_
 from ...people import coordinator_codes
-from ...pins import Checked, Lifetimes, has_pin, open_session, tries_left, weak
+from ...pins import PIN_WRONG, Checked, Lifetimes, has_pin, open_session, tries_left, weak
 from ...pins import check as check_pin
 from ...pins import choose as choose_pin
 from ...pins import current as current_session
@@ -121,7 +121,7 @@ class MiniApp:
                 **context: Any) -> web.Response:
         env = self.runtime.env
 
-        def t(message: str, /, **params: object) -> Any:
+        def t(message: str | tuple[str, str], /, **params: object) -> Any:
             return env.tr.t(locale, message, **params)
 
         html = self.templates.get_template(name).render(
@@ -218,7 +218,8 @@ class MiniApp:
             return await self._pin_form(request, db, account, request.query.get("to", "home"))
 
     async def _pin_form(self, request: web.Request, db: AsyncSession, account: Account,
-                        to: str, error: str = "", status: int = 200) -> web.Response:
+                        to: str, error: str | tuple[str, str] = "",
+                        status: int = 200) -> web.Response:
         row = await db.get(Pin, account.user_id)
         locale = self._locale(account)
         if row is not None and row.locked_at is not None:
@@ -261,8 +262,7 @@ class MiniApp:
                     return await self._pin_form(request, db, account, to, status=403)
                 if checked is not Checked.OK:
                     audit(db, now, account.user_id, "refused", None, "web:pin_wrong")
-                    return await self._pin_form(request, db, account, to, N_(
-                        "Die PIN klopt niet. Nog {n} pogingen."), 403)
+                    return await self._pin_form(request, db, account, to, PIN_WRONG, 403)
             row.pin_ok_at = now
         raise self._go(to)
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from ...audit import audit
 from ...db.models import Account, Coordinator, CoordinatorMunicipality
-from ...i18n import N_
+from ...i18n import N_, NP_
 from ...kernel.buttons import grid
 from ...kernel.context import Ctx, Flow, Registry
 from ...kernel.events import Button
@@ -43,7 +43,7 @@ def menu(ctx: Ctx) -> None:
     text = ctx.t(N_("<b>Beheer</b>"))
     if missing:
         text += "\n" + ctx.t(N_("Zonder actieve coördinator: {names}"),
-                             names=", ".join(missing))
+                             names=ctx.tr.format_list(ctx.locale, missing))
     ctx.say(text, [
         [ctx.btn("✉️ " + ctx.t(N_("Coördinator uitnodigen")), "adm:invite")],
         [ctx.btn("👥 " + ctx.t(N_("Coördinatoren")), "adm:list"),
@@ -72,14 +72,17 @@ async def _make(ctx: Ctx) -> None:
     token = await create_invitation(ctx.session, codes, ctx.now, timedelta(days=days))
     audit(ctx.session, ctx.now, ctx.account.user_id, "invitation_created", detail=",".join(codes))
     link = start_link(ctx.env.settings, token)
-    names = ", ".join(m.name for c in codes if (m := ctx.env.directory.get(c)) is not None)
+    names = ctx.tr.format_list(ctx.locale, (m.name for c in codes
+                                            if (m := ctx.env.directory.get(c)) is not None))
     ctx.state.clear()
     ctx.conv.step = ""
     tag = f"inv:{token[:8]}"
     # The link is a key: it leaves the chat again after a day.
-    ctx.say(ctx.t(N_("Uitnodiging voor {names}, {days} dagen geldig, één keer te gebruiken. "
-                     "Stuur deze link alleen aan de nieuwe coördinator:"),
-                  names=names, days=days) + "\n\n" + link, tag=tag)
+    ctx.say(ctx.tn(NP_("Uitnodiging voor {names}, {n} dag geldig, één keer te gebruiken. "
+                       "Stuur deze link alleen aan de nieuwe coördinator:",
+                       "Uitnodiging voor {names}, {n} dagen geldig, één keer te gebruiken. "
+                       "Stuur deze link alleen aan de nieuwe coördinator:"),
+                   days, names=names) + "\n\n" + link, tag=tag)
     ctx.delete_later(tag, ctx.now + timedelta(days=1))
     menu(ctx)
 
@@ -100,7 +103,8 @@ async def _list(ctx: Ctx) -> None:
             .where(CoordinatorMunicipality.user_id == coordinator.user_id))).scalars().all()
         account = await ctx.session.get(Account, coordinator.user_id)
         who = person(ctx.env, account, ctx.locale)
-        names = ", ".join(m.name for c in codes if (m := ctx.env.directory.get(c)) is not None)
+        names = ctx.tr.format_list(ctx.locale, (m.name for c in codes
+                                                if (m := ctx.env.directory.get(c)) is not None))
         shown.append(Markup("• {} · {}").format(who, names))
         buttons.append([ctx.btn("🚫 " + ctx.t(N_("Deactiveren: {person}"), person=who),
                                 f"adm:off:{coordinator.user_id}")])

@@ -24,7 +24,7 @@ from ...db.models import (
     RegistrationEvent,
 )
 from ...forms.display import section_summary
-from ...i18n import N_
+from ...i18n import N_, NP_
 from ...kernel.buttons import routed, web_app
 from ...kernel.context import Ctx, Env
 from ...kernel.events import Button
@@ -122,8 +122,9 @@ async def view(ctx: Ctx, registration: Registration, _arg: str = "") -> None:
                                     f"registration:{registration.id}")
     tag = f"v:{registration.id[:8]}:{int(ctx.now.timestamp())}"
     hours = ctx.env.settings.view_ttl_hours
-    parts = [ctx.t(N_("<b>Aanmelding {reference}</b> - dit bericht wis ik over {hours} uur."),
-                   reference=registration.reference, hours=hours)]
+    parts = [ctx.tn(NP_("<b>Aanmelding {reference}</b> - dit bericht wis ik over {n} uur.",
+                        "<b>Aanmelding {reference}</b> - dit bericht wis ik over {n} uur."),
+                    hours, reference=registration.reference)]
     parts += [section_summary(ctx, data["answers"], s, n)
               for n, s in enumerate(ctx.env.form.sections, start=1)]
     for chunk in chunks(parts, CHUNK_LIMIT):
@@ -145,9 +146,11 @@ async def pdf(ctx: Ctx, registration: Registration, _arg: str = "") -> None:
     tag = f"p:{registration.id[:8]}:{int(ctx.now.timestamp())}"
     ctx.enqueue(ctx.event.chat_id, "document", {
         "registration_id": registration.id, "locale": ctx.locale,
-        "caption": ctx.t(N_("Officiële kopie van {reference}. Dit bestand wis ik over {hours} "
-                            "uur uit de chat; sla het alleen op in een beveiligd systeem."),
-                         reference=registration.reference, hours=hours)}, tag=tag)
+        "caption": ctx.tn(NP_("Officiële kopie van {reference}. Dit bestand wis ik over {n} "
+                              "uur uit de chat; sla het alleen op in een beveiligd systeem.",
+                              "Officiële kopie van {reference}. Dit bestand wis ik over {n} "
+                              "uur uit de chat; sla het alleen op in een beveiligd systeem."),
+                          hours, reference=registration.reference)}, tag=tag)
     ctx.delete_later(tag, ctx.now + timedelta(hours=hours))
     audit(ctx.session, ctx.now, ctx.account.user_id, "export_pdf", registration.id)
 

@@ -50,8 +50,10 @@ def codes_of(invitation: Invitation) -> list[str]:
     return [c for c in invitation.municipalities.split(",") if c]
 
 
-def names_of(env: Env, codes: list[str]) -> str:
-    return ", ".join(m.name if (m := env.directory.get(c)) else c for c in codes)
+def names_of(env: Env, locale: str, codes: list[str]) -> Markup:
+    """The municipalities' names, joined as the reader's language joins a list."""
+    return env.tr.format_list(locale, (m.name if (m := env.directory.get(c)) else c
+                                       for c in codes))
 
 
 def identity(env: Env, invitation: Invitation) -> dict[str, str]:
@@ -82,7 +84,7 @@ async def redeem(ctx: Ctx, token: str) -> Redeemed:
     audit(ctx.session, ctx.now, user, "coordinator_requested", detail=",".join(codes)[:80])
     ctx.say(ctx.t(N_("Dank je. Een beheerder keurt je account eerst goed. Daarna komen de "
                      "aanmeldingen van {names} hier binnen; je krijgt bericht."),
-                  names=names_of(env, codes)), tag=None)
+                  names=names_of(env, ctx.locale, codes)), tag=None)
     for admin in sorted(env.settings.admins):
         await env.tell(ctx.session, admin, ctx.now,
                        lambda loc: request_text(env, loc, invitation),
@@ -96,7 +98,7 @@ def request_text(env: Env, locale: str, invitation: Invitation) -> Markup:
     username = found.get("username")
     return lines(
         "🆕 " + env.tr.t(locale, N_("<b>Aanvraag: Knooppuntcoördinator voor {names}</b>"),
-                        names=names_of(env, codes_of(invitation))),
+                        names=names_of(env, locale, codes_of(invitation))),
         env.tr.t(locale, N_("Naam in Telegram: {name}"), name=found.get("name") or "—"),
         env.tr.t(locale, N_("Gebruikersnaam: {username}"),
                  username="@" + username if username else "—"),
@@ -138,7 +140,7 @@ async def approve_pressed(ctx: Ctx, invitation: Invitation, _arg: str = "") -> N
     await approve(ctx.env, ctx.session, invitation, ctx.account.user_id, ctx.now)
     ctx.say(ctx.t(N_("Goedgekeurd: {name} is nu coördinator voor {names}."),
                   name=identity(ctx.env, invitation).get("name") or str(invitation.used_by),
-                  names=names_of(ctx.env, codes_of(invitation))), tag=None)
+                  names=names_of(ctx.env, ctx.locale, codes_of(invitation))), tag=None)
 
 
 async def reject_pressed(ctx: Ctx, invitation: Invitation, _arg: str = "") -> None:
@@ -170,7 +172,7 @@ async def approve(env: Env, session: AsyncSession, invitation: Invitation, admin
     audit(session, now, admin, "coordinator_approved", detail=f"{user}:{','.join(codes)}"[:80])
     await env.tell(session, user, now, lambda loc: env.tr.t(
         loc, N_("Welkom. Je bent nu Knooppuntcoördinator voor {names}. Nieuwe aanmeldingen "
-                "van deze gemeente(n) komen hier binnen."), names=names_of(env, codes)))
+                "van deze gemeente(n) komen hier binnen."), names=names_of(env, loc, codes)))
     waiting = (await session.execute(
         select(Registration).where(Registration.gemeente_code.in_(codes),
                                    Registration.notified_at.is_(None),

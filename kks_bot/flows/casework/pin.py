@@ -10,6 +10,7 @@ from ...cases import guard, policy_of
 from ...i18n import N_
 from ...kernel.context import HOME, Ctx, Flow, RouteHandler
 from ...pins import (
+    PIN_WRONG,
     Checked,
     Lifetimes,
     chat_session_id,
@@ -100,8 +101,7 @@ class PinState(Flow):
                 return
             if checked is not Checked.OK:
                 audit(ctx.session, ctx.now, me, "refused", None, "chat:pin_wrong")
-                ctx.note(ctx.t(N_("Die PIN klopt niet. Nog {n} pogingen."),
-                               n=await tries_left(ctx.session, me)))
+                ctx.note(ctx.tn(PIN_WRONG, await tries_left(ctx.session, me)))
                 prompt(ctx)
                 return
         raw = await open_session(ctx.session, me, "chat", ctx.now, chat_session_id(me))

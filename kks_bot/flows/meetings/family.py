@@ -16,7 +16,7 @@ from ... import families
 from ...audit import audit
 from ...cases import current_meeting
 from ...db.models import FamilyContact, Meeting, Registration
-from ...i18n import LANGUAGE_NAMES, N_
+from ...i18n import LANGUAGE_NAMES, N_, NP_
 from ...kernel.buttons import routed
 from ...kernel.context import HOME, Ctx, Flow, Redeemed
 from ...kernel.events import Button
@@ -50,10 +50,13 @@ async def family_invitation(ctx: Ctx, registration: Registration, _arg: str = ""
                                   expires_at=ctx.now + timedelta(days=days)))
     audit(ctx.session, ctx.now, ctx.account.user_id, "family_invitation", registration.id)
     tag = f"fam:{token[:8]}"
-    ctx.say(ctx.t(N_("Uitnodiging voor het gezin van {reference}, {days} dagen geldig, één keer "
-                     "te gebruiken. Geef de QR-code of de link aan het gezin; het gezin kiest "
-                     "zelf de taal en of het berichten wil."),
-                  reference=registration.reference, days=days) + "\n\n" + link, tag=tag)
+    ctx.say(ctx.tn(NP_("Uitnodiging voor het gezin van {reference}, {n} dag geldig, één keer "
+                       "te gebruiken. Geef de QR-code of de link aan het gezin; het gezin kiest "
+                       "zelf de taal en of het berichten wil.",
+                       "Uitnodiging voor het gezin van {reference}, {n} dagen geldig, één keer "
+                       "te gebruiken. Geef de QR-code of de link aan het gezin; het gezin kiest "
+                       "zelf de taal en of het berichten wil."),
+                   days, reference=registration.reference) + "\n\n" + link, tag=tag)
     ctx.enqueue(ctx.event.chat_id, "document", {
         "render": "qr", "link": link, "filename": "uitnodiging-gezin.png",
         "caption": ctx.t(N_("QR-code voor het gezin"))}, tag=tag)

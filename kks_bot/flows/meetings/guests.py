@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ...audit import audit
 from ...cases import current_meeting, when_text
 from ...db.models import CaseGuest, Meeting, Registration
-from ...i18n import N_
+from ...i18n import N_, NP_
 from ...kernel.context import Ctx, Env, Redeemed
 from ...people import coordinator_side, person
 from ...text import Markup, lines
@@ -44,12 +44,17 @@ async def guest_invitation(ctx: Ctx, registration: Registration, _arg: str = "")
                               created_at=ctx.now, expires_at=ctx.now + timedelta(days=days)))
     audit(ctx.session, ctx.now, ctx.account.user_id, "guest_invitation", registration.id)
     tag = f"pro:{token[:8]}"
-    ctx.say(ctx.t(N_("Uitnodiging voor een professional bij het overleg over {reference}, "
-                     "{days} dagen geldig, één keer te gebruiken. Stuur de link naar de "
-                     "professional, bijvoorbeeld per beveiligde mail. In de bot krijgt die "
-                     "de uitnodiging, de herinneringen en de actie- en besluitenlijst, zonder "
-                     "gegevens van het gezin."),
-                  reference=registration.reference, days=days) + "\n\n" + link, tag=tag)
+    ctx.say(ctx.tn(NP_("Uitnodiging voor een professional bij het overleg over {reference}, "
+                       "{n} dag geldig, één keer te gebruiken. Stuur de link naar de "
+                       "professional, bijvoorbeeld per beveiligde mail. In de bot krijgt die "
+                       "de uitnodiging, de herinneringen en de actie- en besluitenlijst, zonder "
+                       "gegevens van het gezin.",
+                       "Uitnodiging voor een professional bij het overleg over {reference}, "
+                       "{n} dagen geldig, één keer te gebruiken. Stuur de link naar de "
+                       "professional, bijvoorbeeld per beveiligde mail. In de bot krijgt die "
+                       "de uitnodiging, de herinneringen en de actie- en besluitenlijst, zonder "
+                       "gegevens van het gezin."),
+                   days, reference=registration.reference) + "\n\n" + link, tag=tag)
     ctx.delete_later(tag, ctx.now + timedelta(days=1))
 
 
