@@ -2,7 +2,7 @@
 FROM python:3.11-slim AS app
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
-    KKS_DATA_DIR=/data KKS_LOCALES_DIR=/app/locales
+    KKS_DATA_DIR=/data KKS_LOCALES_DIR=/app/locales KKS_HEALTH_LISTEN=0.0.0.0:8080
 WORKDIR /app
 
 # The official PDF copy is set in DejaVu Sans (Latin and Arabic).
@@ -30,4 +30,8 @@ EXPOSE 8080
 # KKS_ENCRYPTION_KEYS, or mounted as a secret with KKS_ENCRYPTION_KEYS_FILE=/run/secrets/...
 # The bot refuses a key file inside /data (the volume, which is also this user's home): a
 # copy of the volume must not carry its own key.
+# /healthz answers while the process runs (on the webhook's listener in webhook mode:
+# KKS_WEBHOOK_LISTEN=0.0.0.0:8080); /readyz and /metrics are there for the orchestrator.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8080/healthz', timeout=4)"]
 CMD ["kks-bot", "run"]

@@ -26,6 +26,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .db.models import AuditEvent, AuditHead
+from .metrics import AUDITED
 
 GENESIS = "0" * 64
 HEAD = "audit"
@@ -34,6 +35,7 @@ HEAD = "audit"
 def audit(session: AsyncSession, now: datetime, actor: int, action: str,
           registration_id: str | None = None, detail: str | None = None) -> None:
     """Record an event in this transaction (chained within a minute)."""
+    AUDITED.labels(action).inc()
     session.add(AuditEvent(at=now, actor_id=actor, action=action,
                            registration_id=registration_id[:36] if registration_id else None,
                            detail=detail[:80] if detail else None,

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .config import Settings
 from .logging_setup import setup_logging
+
+if TYPE_CHECKING:
+    from .runtime import Runtime
 
 
 def _settings() -> Settings:
@@ -28,10 +33,9 @@ async def _run(settings: Settings) -> None:
     from .channels.telegram.polling import run_polling
     from .channels.telegram.transport import make_bot
     from .channels.telegram.webhook import run_webhook
-    from .runtime import build
 
     bot = make_bot(settings)
-    runtime = await build(settings)
+    runtime = await _build_when_reachable(settings)
     try:
         if settings.webhook_url:
             await run_webhook(runtime, bot)
@@ -39,6 +43,26 @@ async def _run(settings: Settings) -> None:
             await run_polling(runtime, bot)
     finally:
         await runtime.close()
+
+
+async def _build_when_reachable(settings: Settings) -> Runtime:
+    """Open the database; while it does not answer, a clear line and a back-off (a bot
+    started before its database, as containers are, waits instead of crashing)."""
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    from .runtime import build
+
+    delay = 1.0
+    while True:
+        try:
+            return await build(settings)
+        except (OSError, OperationalError, InterfaceError) as exc:
+            where = settings.database_url.split("@")[-1]
+            logging.getLogger("kks_bot").error(
+                "the database (%s) does not answer (%s); trying again in %.0f s", where,
+                type(exc).__name__, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 60)
 
 
 async def _console(settings: Settings, language: str | None, user_id: int) -> None:
@@ -74,7 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     console.add_argument("--lang", choices=["nl", "en", "ar"], default=None,
                          help="language to start in (can be changed with /taal)")
     console.add_argument("--user", type=int, default=1, help="console user id")
-    sub.add_parser("check", help="validate the conversations and the translations")
+    check = sub.add_parser("check", help="validate the conversations and the translations")
+    check.add_argument("--live", action="store_true",
+                       help="also reach the database, the Bot API, SMTP and the web address")
     sub.add_parser("migrate", help="bring the database schema up to date")
     keys = sub.add_parser("keys", help="encryption keys: generate, rotate, retire")
     keys.add_argument("action", choices=["generate", "rotate", "retire"])
@@ -134,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.umask(0o077)  # every file the bot writes (database, WAL, exports) is owner-only
 
-    if args.command == "check":
+    if args.command == "check" and not args.live:
         return _check()
     if args.command == "keys" and args.action == "generate":
         from .crypto import generate_key
@@ -151,6 +177,10 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "console":
         setup_logging("WARNING", secrets)
         asyncio.run(_console(settings, args.lang, args.user))
+    elif args.command == "check":
+        from .live_check import live
+
+        return _check() or asyncio.run(live(settings))
     elif args.command == "keys":
         from .keys_cli import run_keys
 

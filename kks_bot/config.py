@@ -79,12 +79,15 @@ class Settings(BaseSettings):
     # (behind the same reverse proxy as the webhook; it listens on KKS_WEBHOOK_LISTEN).
     # Empty: case content is shown in the chat, behind the same PIN.
     web_url: str = Field(default="", pattern=r"^(https://[^\s?#]+[^/\s?#])?$")
+    # /healthz, /readyz and /metrics: on the webhook's or the Mini App's listener, and
+    # when polling without either, on this address (the Docker image sets it).
+    health_listen: str = Field(default="", pattern=r"^([^:]+:\d{1,5})?$")
     # A session for case content (Mini App or chat) ends after this much idle time, and
     # at the latest after this many hours.
     session_idle_minutes: int = Field(default=15, ge=1, le=240)
     session_max_hours: int = Field(default=8, ge=1, le=24)
     # Administrators (Telegram user ids, comma separated) manage coordinators.
-    admin_ids: str = ""
+    admin_ids: str = Field(default="", pattern=r"^[\d,\s]*$")
     # The bot's @username, for invitation links (t.me/<bot>?start=<token>).
     bot_username: str = ""
     invitation_ttl_days: int = Field(default=7, ge=1, le=60)

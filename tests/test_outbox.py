@@ -487,3 +487,22 @@ async def test_an_outage_is_retried_for_days_and_reported_once_and_when_it_ends(
     transport.down = False
     await worker.deliver()
     assert "Nog een bericht" in [t for c, t in transport.sent if c == 1]
+
+
+def test_a_batch_of_updates_is_taken_round_robin_and_a_flood_is_marked() -> None:
+    from telegram import Update
+
+    from kks_bot.channels.telegram.polling import PER_USER_BATCH, fair_order
+
+    def text(update_id: int, user: int) -> Update:
+        return Update.de_json({"update_id": update_id, "message": {
+            "message_id": update_id, "date": 0, "text": "hallo",
+            "chat": {"id": user, "type": "private"},
+            "from": {"id": user, "is_bot": False, "first_name": "X"}}}, None)
+
+    batch = [text(n, 1) for n in range(1, 31)] + [text(31, 2), text(32, 3), text(33, 2)]
+    order = [(u.update_id, flooding) for u, flooding in fair_order(batch)]
+    # The others' come right after the first of the flooder's, each user's in order.
+    assert order[:5] == [(1, False), (31, False), (32, False), (2, False), (33, False)]
+    assert [i for i, f in order if f] == list(range(PER_USER_BATCH + 1, 31))
+    assert sorted(i for i, _ in order) == list(range(1, 34))

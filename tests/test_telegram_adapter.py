@@ -408,8 +408,8 @@ async def test_repeated_update_takes_effect_once(runtime: Runtime, api: FakeBotA
         handle = runtime.kernel.handle
         results: list[bool] = []
 
-        async def lost_on_the_way_back(event: Inbound) -> bool:
-            result = await handle(event)
+        async def lost_on_the_way_back(event: Inbound, *, flooding: bool = False) -> bool:
+            result = await handle(event, flooding=flooding)
             results.append(result)
             if len(results) == 1:
                 raise ConnectionResetError("connection lost after the commit")

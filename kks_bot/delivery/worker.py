@@ -19,6 +19,7 @@ from ..clock import Clock
 from ..crypto import Cipher
 from ..db.models import Account, Outbox, WorkerLease
 from ..i18n import N_, NP_, Translator
+from ..metrics import DELIVERIES, FAILURES
 from ..text import plain_text
 from .alerts import Alerts
 from .cleanup import TagDeleter
@@ -299,6 +300,7 @@ class OutboxWorker:
             ).scalar_one_or_none()
 
     async def _settle(self, row_id: int, **values: Any) -> None:
+        DELIVERIES.labels(values.get("status", "?")).inc()
         async with self.sessions() as session, session.begin():
             await session.execute(update(Outbox).where(Outbox.id == row_id).values(**values))
 
@@ -338,13 +340,16 @@ class OutboxWorker:
                 await self._markup_refused(row)
                 message_id = await self._perform(row, payload, html=False)
         except RetryLater as exc:
+            FAILURES.labels("429").inc()
             await self._retry(row, exc.seconds, "429")
             return False
         except TemporaryFailure as exc:
+            FAILURES.labels("temporary").inc()
             backoff = min(2.0 ** row.attempts, self.limits.max_backoff)
             await self._retry(row, backoff, str(exc)[:200])
             return False
         except Uncertain as exc:
+            FAILURES.labels("timeout").inc()
             if row.kind in REPEATABLE and not isinstance(exc, MaybeSent):
                 backoff = min(2.0 ** row.attempts, self.limits.max_backoff)
                 await self._retry(row, backoff, "timeout")
@@ -352,10 +357,12 @@ class OutboxWorker:
             await self._settle(row.id, status="uncertain", error="timeout")
             return True
         except Unreachable:
+            FAILURES.labels("unreachable").inc()
             log.warning("chat unreachable (outbox row %s)", row.id)
             await self._unreachable(row)
             return True
         except Rejected as exc:
+            FAILURES.labels("rejected").inc()
             why = reason(exc)
             log.warning("outbox row %s (%s) rejected: %s", row.id, row.kind, why)
             await self._settle(row.id, status="failed", error=why)

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..db.models import Account, Conversation, Outbox, ProcessedUpdate
 from ..i18n import N_, supported_locale
+from ..metrics import UPDATES
 from ..text import strip_bidi_controls
 from . import buttons
 from .context import Ctx, Env
@@ -39,8 +40,10 @@ class Kernel:
     def __init__(self, env: Env) -> None:
         self.env = env
 
-    async def handle(self, event: Inbound) -> bool:
-        """Apply one event exactly once. Returns False for a repeated update."""
+    async def handle(self, event: Inbound, *, flooding: bool = False) -> bool:
+        """Apply one event exactly once. Returns False for a repeated update.
+        ``flooding``: the channel saw this user send far more than anyone types (the
+        poller, per batch): not read, as when too many replies wait (:meth:`_flooded`)."""
         env = self.env
         if event.text:  # no bidi override typed by one user reorders another's screen
             event = replace(event, text=strip_bidi_controls(event.text))
@@ -49,19 +52,22 @@ class Kernel:
                 if event.update_id is not None and await session.get(
                         ProcessedUpdate, event.update_id) is not None:
                     return False
-                ctx = await self._context(session, event)
-                if await self._flooded(ctx):
-                    self._finish(ctx)
+                if flooding or await self._flooded(session, event):
+                    await self._slow_down(session, event)
+                    UPDATES.labels("flood").inc()
                     return True
+                ctx = await self._context(session, event)
                 await self._dispatch(ctx)
                 while ctx.after:
                     await ctx.after.pop(0)()
                 self._finish(ctx)
+            UPDATES.labels("handled").inc()
             return True
         except Exception as exc:
             if _is_duplicate_update(exc):
                 return False
             _log_failure(exc)
+            UPDATES.labels("failed").inc()
         # The handler failed: its effects were rolled back. Record the update (so
         # it is not retried forever) and tell the user, in a fresh transaction.
         async with env.sessions() as session, session.begin():
@@ -114,28 +120,34 @@ class Kernel:
             ctx.tag = f"d:{conv.draft_id}"
         return ctx
 
-    async def _flooded(self, ctx: Ctx) -> bool:
+    async def _flooded(self, session: AsyncSession, event: Inbound) -> bool:
         """More replies wait for this chat than its pace lets out: the user is typing
-        faster than the bot may answer (Telegram: one message a second per chat). Tell
-        them once, and do not read what they send until the queue is short again, so one
-        user cannot fill the outbox that everyone shares."""
-        chat = ctx.event.chat_id
-        waiting = (await ctx.session.execute(
+        faster than the bot may answer (Telegram: one message a second per chat). What
+        they send is not read until the queue is short again, so one user cannot fill the
+        outbox that everyone shares - and costs two small queries, not a whole step."""
+        waiting = (await session.execute(
             select(func.count()).select_from(Outbox).where(
-                Outbox.chat_id == chat, Outbox.status == "pending",
+                Outbox.chat_id == event.chat_id, Outbox.status == "pending",
                 Outbox.kind.in_(("send", "edit", "document")),
-                Outbox.next_attempt_at <= ctx.now))).scalar_one()
-        if waiting < self.env.settings.flood_pending:
-            return False
-        told = (await ctx.session.execute(select(Outbox.id).where(
-            Outbox.chat_id == chat, Outbox.status == "pending", Outbox.tag == FLOOD)
-            .limit(1))).first()
-        if told is None:
-            ctx.say(ctx.t(N_("Rustig aan: je stuurt sneller dan ik kan antwoorden. Wat je nu "
-                             "stuurt, lees ik niet. Wacht op mijn antwoorden en stuur het "
-                             "daarna opnieuw.")), tag=FLOOD)
-        log.info("flood: %s replies wait for a chat; an update was not read", waiting)
-        return True
+                Outbox.next_attempt_at <= self.env.clock.now()))).scalar_one()
+        return bool(waiting >= self.env.settings.flood_pending)
+
+    async def _slow_down(self, session: AsyncSession, event: Inbound) -> None:
+        """Record the update as read-and-ignored; the first time, ask to slow down."""
+        told = (await session.execute(select(Outbox.id).where(
+            Outbox.chat_id == event.chat_id, Outbox.status == "pending",
+            Outbox.tag == FLOOD).limit(1))).first()
+        if told is not None:
+            if event.update_id is not None:
+                session.add(ProcessedUpdate(update_id=event.update_id,
+                                            processed_at=self.env.clock.now()))
+            return
+        ctx = await self._context(session, event)
+        ctx.say(ctx.t(N_("Rustig aan: je stuurt sneller dan ik kan antwoorden. Wat je nu "
+                         "stuurt, lees ik niet. Wacht op mijn antwoorden en stuur het "
+                         "daarna opnieuw.")), tag=FLOOD)
+        self._finish(ctx)
+        log.info("flood: a chat sends faster than it can be answered; not read meanwhile")
 
     def _finish(self, ctx: Ctx) -> None:
         if ctx.notes:  # nothing followed to put them on: on their own

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import Sequence
 
 from aiohttp import web
 from telegram import (
@@ -20,6 +21,8 @@ from telegram import (
     Update,
 )
 from telegram.error import (
+    InvalidToken,
+    NetworkError,
     RetryAfter,
     TelegramError,
     TimedOut,
@@ -35,6 +38,26 @@ from .updates import ALLOWED_UPDATES, setup_bot, update_to_event
 log = logging.getLogger(__name__)
 
 
+#: More updates of one user in one batch than anyone types between two replies: the
+#: rest is a flood (a script, a stuck key), not read (Kernel.handle(flooding=True)).
+PER_USER_BATCH = 10
+
+
+def fair_order(updates: Sequence[Update]) -> list[tuple[Update, bool]]:
+    """The batch round robin between users, in order per user, each with whether it is
+    beyond :data:`PER_USER_BATCH` for its user. So a user who sent a hundred messages
+    makes nobody wait for them: the others' come first, and the flood costs little."""
+    queues: dict[int, list[Update]] = {}
+    for update in updates:
+        user = update.effective_user.id if update.effective_user else 0
+        queues.setdefault(user, []).append(update)
+    turn: list[tuple[Update, bool]] = []
+    for rank in range(max((len(q) for q in queues.values()), default=0)):
+        turn += [(queue[rank], rank >= PER_USER_BATCH) for queue in queues.values()
+                 if rank < len(queue)]
+    return turn
+
+
 class Poller:
     """Our polling loop: fetch, handle (inbox + effects in one transaction), confirm."""
 
@@ -43,6 +66,7 @@ class Poller:
         self.bot = bot
         self.stop = asyncio.Event()
         self.handled = 0
+        self.done: set[int] = set()  # handled, but not confirmed to Telegram yet
 
     async def run(self) -> None:
         """Poll until stopped: fetch, handle, then confirm (the next offset)."""
@@ -71,31 +95,60 @@ class Poller:
                     await self._sleep(backoff)
                     backoff = min(backoff * 2, 60)
                     continue
-                for update in updates:
+                for update, flooding in fair_order(updates):
                     if self.stop.is_set():
                         break
+                    if update.update_id in self.done:
+                        continue  # handled before a failure cut the batch short
                     try:
-                        await self._handle(update)
+                        await self._handle(update, flooding=flooding)
                     except Exception as exc:  # database down: fetch this update again later
                         log.error("update %s not handled: %s; retrying in %.0fs",
                                   update.update_id, type(exc).__name__, backoff)
                         await self._sleep(backoff)
                         backoff = min(backoff * 2, 60)
                         break
-                    offset = update.update_id + 1
+                    self.done.add(update.update_id)
+                # Confirm up to the first update not handled yet (the order above is not
+                # the ids'): from there on they come again, and the inbox skips the
+                # handled ones.
+                waiting = [u.update_id for u in updates if u.update_id not in self.done]
+                if updates:
+                    offset = min(waiting) if waiting else updates[-1].update_id + 1
+                    self.done = {d for d in self.done if d >= offset}
         finally:
             await self._shutdown()
 
     async def _start(self) -> None:
         """What polling and the webhook share: the outbox worker (under the lease) and the
         background jobs, started once (:class:`~kks_bot.services.jobs.Services`)."""
-        await self.bot.initialize()
+        await self._reach_bot_api()
         await setup_bot(self.bot)
         # The worker recovers what was interrupted mid-send when it takes the outbox
         # lease (at once when the previous holder on this host is gone).
         self.services: Services = self.runtime.services(TelegramTransport(self.bot))
         await self.services.start()
         self.web: web.AppRunner | None = None
+
+    async def _reach_bot_api(self) -> None:
+        """``getMe`` until the Bot API answers: a clear line and a back-off while it does
+        not (network, server down); a refused token ends the start with what to do."""
+        delay = 1.0
+        while True:
+            try:
+                await self.bot.initialize()
+                return
+            except InvalidToken:
+                raise SystemExit("The Bot API refused TELEGRAM_BOT_TOKEN: check the token "
+                                 "with @BotFather.") from None
+            except (NetworkError, TimedOut) as exc:
+                log.error("the Bot API at %s does not answer (%s); trying again in %.0f s",
+                          self.runtime.settings.telegram_api_base_url, type(exc).__name__,
+                          delay)
+                await self._sleep(delay)
+                if self.stop.is_set():
+                    raise SystemExit("stopped before the Bot API answered") from None
+                delay = min(delay * 2, 60)
 
     async def _serve_mini_app(self) -> None:
         """Polling with ``KKS_WEB_URL``: the Mini App gets a server of its own."""
@@ -109,13 +162,13 @@ class Poller:
         with contextlib.suppress(Exception):
             await self.bot.shutdown()
 
-    async def _handle(self, update: Update) -> None:
+    async def _handle(self, update: Update, *, flooding: bool = False) -> None:
         if update.callback_query is not None:
             with contextlib.suppress(TelegramError):
                 await update.callback_query.answer()
         event = update_to_event(update)
         if event is not None:
-            await self.runtime.kernel.handle(event)
+            await self.runtime.kernel.handle(event, flooding=flooding)
             self.handled += 1
             self.services.wake()
 

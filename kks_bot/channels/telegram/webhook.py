@@ -13,6 +13,7 @@ from telegram import Bot, Update
 
 from ...runtime import Runtime
 from ..web.app import mount
+from ..web.health import Health
 from .polling import Poller, run_until_signal
 from .updates import ALLOWED_UPDATES
 
@@ -45,6 +46,7 @@ class WebhookReceiver(Poller):
         app = web.Application(client_max_size=1024 * 1024)
         app.router.add_post(self.path, self._receive)
         mount(app, self.runtime, self.bot.token)  # the Mini App, with KKS_WEB_URL
+        Health(self.runtime).add_to(app)  # /healthz, /readyz, /metrics
         runner = web.AppRunner(app, access_log=None)  # the URL path is not secret, but quiet
         await runner.setup()
         try:

@@ -44,6 +44,7 @@ from ...pins import choose as choose_pin
 from ...pins import current as current_session
 from ...runtime import Runtime
 from . import pages
+from .health import Health
 from .initdata import validate
 
 log = logging.getLogger(__name__)
@@ -349,14 +350,19 @@ def mount(app: web.Application, runtime: Runtime, token: str) -> bool:
 
 
 async def serve(runtime: Runtime, token: str) -> web.AppRunner | None:
-    """Polling mode with a web address: the Mini App on ``KKS_WEBHOOK_LISTEN`` (behind
-    the TLS reverse proxy). In webhook mode the webhook's server mounts it instead."""
+    """Polling mode: the Mini App (with a web address) on ``KKS_WEBHOOK_LISTEN`` (behind
+    the TLS reverse proxy), and the health endpoints beside it, or alone on
+    ``KKS_HEALTH_LISTEN``. In webhook mode the webhook's server mounts both instead."""
+    settings = runtime.settings
     app = web.Application()
-    if not mount(app, runtime, token):
+    Health(runtime).add_to(app)
+    if not mount(app, runtime, token) and not settings.health_listen:
         return None
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
-    host, _, port = runtime.settings.webhook_listen.rpartition(":")
+    address = settings.webhook_listen if settings.web_url else settings.health_listen
+    host, _, port = address.rpartition(":")
     await web.TCPSite(runner, host, int(port)).start()
-    log.info("Mini App listening on %s:%s", host, port)
+    log.info("%s listening on %s:%s", "Mini App" if settings.web_url else "health endpoints",
+             host, port)
     return runner
