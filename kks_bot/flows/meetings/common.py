@@ -90,16 +90,17 @@ def family_text(env: Env, locale: str, meeting: Meeting, *, reminder: bool = Fal
                 moved: bool = False) -> Markup:
     found = details(env, meeting)
     t = env.tr.t
-    head = (N_("Herinnering: het Knooppuntoverleg") if reminder
-            else N_("Het Knooppuntoverleg is verplaatst.") if moved
-            else N_("Je bent uitgenodigd voor het Knooppuntoverleg."))
+    # Plain words (B1) for the Knooppuntoverleg: the glossary's family wording.
+    head = (N_("Herinnering: je gesprek met de mensen die je kunnen helpen") if reminder
+            else N_("Je gesprek met de mensen die je kunnen helpen is verplaatst.") if moved
+            else N_("Je bent uitgenodigd voor een gesprek met de mensen die je kunnen helpen."))
     shown = ["📅 " + bold(t(locale, head)),
              t(locale, N_("Wanneer: {when}"), when=when_text(env, locale, meeting.starts_at)),
              t(locale, N_("Waar: {place}"), place=found.get("plaats") or "—"),
              t(locale, N_("Je mag iemand meenemen die je vertrouwt."))]
     interpreter = found.get("tolk")
     if interpreter and interpreter != "geen":
-        shown.append(t(locale, N_("Er is een tolk.")))
+        shown.append(t(locale, N_("Er is een tolk bij het gesprek.")))
     return lines(*shown)
 
 

@@ -34,7 +34,7 @@ from .common import (
 
 STATE = "family"
 # Before the family chose a language: all three at once.
-CHOOSE_LANGUAGE = Markup("Kies je taal · Choose your language · اختر لغتك")
+CHOOSE_LANGUAGE = Markup("Kies je taal · Choose your language · اختاروا لغتكم")
 ACTIONS = ("yes", "no", "plus", "stop", "forget")
 #: Who a family's answer is recorded as in the audit trail: "the family", without the id
 #: that would link their Telegram account to the case.
@@ -83,8 +83,8 @@ async def redeem_family(ctx: Ctx, token: str) -> Redeemed:
             contact.spent_at is not None
             and not families.belongs_to(ctx.env.cipher, contact, ctx.account.user_id)):
         audit(ctx.session, ctx.now, ctx.account.user_id, "refused", None, "family_link")
-        ctx.say(ctx.t(N_("Deze uitnodiging werkt niet (meer). Vraag de coördinator om een "
-                         "nieuwe.")), tag=None)
+        ctx.say(ctx.t(N_("Deze link werkt niet. Misschien is hij al gebruikt of te oud. Vraag de "
+                         "coördinator om een nieuwe link.")), tag=None)
         return Redeemed.DONE
     families.bind(ctx.env.cipher, contact, ctx.account.user_id)
     contact.spent_at = contact.spent_at or ctx.now
@@ -117,8 +117,9 @@ class FamilyState(Flow):
         elif ctx.conv.step == "lang":
             _choose_language(ctx)
         else:
-            ctx.say(ctx.t(N_("Hier krijg je berichten over het Knooppuntoverleg. Vragen? Bel "
-                             "of mail de coördinator.")), tag=None)
+            ctx.say(ctx.t(N_("Hier krijg je alleen berichten over je gesprek. Op wat je hier "
+                             "typt, kan ik niet antwoorden.\nVoor vragen: bel of mail de "
+                             "coördinator.")), tag=None)
 
 
 async def family_action(ctx: Ctx, arg: str) -> None:
@@ -137,8 +138,9 @@ async def family_action(ctx: Ctx, arg: str) -> None:
         contact.opted_in_at = ctx.now
         ctx.conv.step = "in"
         audit(ctx.session, ctx.now, FAMILY_ACTOR, "family_opt_in", contact.registration_id)
-        ctx.say(ctx.t(N_("Dank je. Je krijgt hier berichten over het overleg. Stoppen kan altijd "
-                         "met de knop 'Geen berichten meer'.")), tag=None)
+        ctx.say(ctx.t(N_("Dank je. Je krijgt hier berichten over je gesprek.\nOnder elk bericht "
+                         "staat de knop 'Geen berichten meer'. Daarmee kun je altijd stoppen.")),
+                tag=None)
         meeting = await current_meeting(ctx.session, contact.registration_id)
         if meeting is not None and meeting.status == "planned" and meeting.starts_at > ctx.now:
             await family_message(env, ctx.session, ctx.account.user_id, meeting, ctx.now)
@@ -156,8 +158,9 @@ async def family_action(ctx: Ctx, arg: str) -> None:
 
 
 def ask_family_consent(ctx: Ctx) -> None:
-    ctx.say(ctx.t(N_("Hallo. De Knooppuntcoördinator heeft je deze link gegeven.\nWil je hier "
-                     "berichten krijgen over het overleg? Bijvoorbeeld een herinnering.")),
+    ctx.say(ctx.t(N_("Hallo. De coördinator gaf je deze link.\nHier kun je berichten krijgen "
+                     "over je gesprek met de mensen die je kunnen helpen. Bijvoorbeeld een "
+                     "herinnering.\nWil je deze berichten krijgen?")),
             [[ctx.btn(ctx.t(N_("Ja, graag")), "fam:yes"), ctx.btn(ctx.t(N_("Nee")), "fam:no")]],
             tag=None)
 
@@ -210,11 +213,13 @@ async def forget(ctx: Ctx, found: tuple[Meeting, FamilyContact], _arg: str = "")
 
 
 #: The family's answer to an invitation: what they hear, what the coordinator hears.
-ANSWERS = {"yes": (N_("Je komt. Fijn!"), N_("Het gezin van {reference} komt naar het "
-                                           "overleg.")),
-           "no": (N_("Ik heb de coördinator gevraagd om een andere tijd. Je hoort het."),
+ANSWERS = {"yes": (N_("Fijn dat je komt! Ik heb het doorgegeven aan de coördinator."),
+                   N_("Het gezin van {reference} komt naar het overleg.")),
+           "no": (N_("Ik heb de coördinator om een andere tijd gevraagd. Je krijgt een bericht "
+                     "als er een nieuwe tijd is."),
                   N_("Het gezin van {reference} kan niet en vraagt een andere tijd.")),
-           "plus": (N_("Goed. Je mag iemand meenemen die je vertrouwt."),
+           "plus": (N_("Goed. Je mag iemand meenemen die je vertrouwt. Ik heb het doorgegeven "
+                       "aan de coördinator."),
                     N_("Het gezin van {reference} neemt iemand mee."))}
 
 
@@ -222,7 +227,7 @@ def answer(action: str) -> Any:
     async def handler(ctx: Ctx, found: tuple[Meeting, FamilyContact], _arg: str = "") -> None:
         meeting, _contact = found
         if meeting.status != "planned" or meeting.starts_at <= ctx.now:
-            ctx.say(ctx.t(N_("Dit overleg is al geweest of gaat niet door.")), tag=None)
+            ctx.say(ctx.t(N_("Dit gesprek is al geweest, of het gaat niet door.")), tag=None)
             return
         to_family, to_coordinator = ANSWERS[action]
         audit(ctx.session, ctx.now, FAMILY_ACTOR, f"family_{action}",

@@ -151,7 +151,7 @@ async def cancel_meeting(ctx: Ctx, registration: Registration, _arg: str = "") -
         chat = families.chat_of(env.cipher, contact)
         assert chat is not None
         await ctx.tell(chat, lambda loc: env.tr.t(
-            loc, N_("Het overleg van {when} gaat niet door. De coördinator neemt contact met "
+            loc, N_("Je gesprek op {when} gaat niet door. De coördinator neemt contact met "
                     "je op."), when=when_text(env, loc, meeting.starts_at)))
     if details(env, meeting).get("aanmelder_uitnodigen"):
         await ctx.tell(registration.owner_id, lambda loc: env.tr.t(
