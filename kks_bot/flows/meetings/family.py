@@ -21,12 +21,14 @@ from ...kernel.buttons import routed
 from ...kernel.context import HOME, Ctx, Flow, Redeemed
 from ...kernel.events import Button
 from ...services.rights import forget_person
-from ...text import Markup
+from ...text import Markup, lines
 from ...tokens import one_time_link, token_hash
 from .common import (
     FAMILY,
     FAMILY_PREFIX,
     cancel_pending,
+    contact_line,
+    coordinator_contact,
     family_message,
     schedule_reminders,
     tell_coordinator,
@@ -56,7 +58,11 @@ async def family_invitation(ctx: Ctx, registration: Registration, _arg: str = ""
                        "Uitnodiging voor het gezin van {reference}, {n} dagen geldig, één keer "
                        "te gebruiken. Geef de QR-code of de link aan het gezin; het gezin kiest "
                        "zelf de taal en of het berichten wil."),
-                   days, reference=registration.reference) + "\n\n" + link, tag=tag)
+                   days, reference=registration.reference) + "\n"
+            + ctx.t(N_("In de berichten aan het gezin staan de naam, het telefoonnummer en het "
+                       "e-mailadres uit het profiel van de coördinator die de aanmelding "
+                       "behandelt, zodat het gezin kan bellen of mailen."))
+            + "\n\n" + link, tag=tag)
     ctx.enqueue(ctx.event.chat_id, "document", {
         "render": "qr", "link": link, "filename": "uitnodiging-gezin.png",
         "caption": ctx.t(N_("QR-code voor het gezin"))}, tag=tag)
@@ -117,9 +123,14 @@ class FamilyState(Flow):
         elif ctx.conv.step == "lang":
             _choose_language(ctx)
         else:
-            ctx.say(ctx.t(N_("Hier krijg je alleen berichten over je gesprek. Op wat je hier "
-                             "typt, kan ik niet antwoorden.\nVoor vragen: bel of mail de "
-                             "coördinator.")), tag=None)
+            contact = await ctx.session.get(FamilyContact, str(ctx.state.get("contact")))
+            found = {}
+            if contact is not None and contact.opted_in_at is not None and \
+                    families.belongs_to(ctx.env.cipher, contact, ctx.account.user_id):
+                found = await coordinator_contact(ctx.env, ctx.session, contact.registration_id)
+            ctx.say(lines(ctx.t(N_("Hier krijg je alleen berichten over je gesprek. Op wat je "
+                                   "hier typt, kan ik niet antwoorden.")),
+                          contact_line(ctx.env, ctx.locale, found)), tag=None)
 
 
 async def family_action(ctx: Ctx, arg: str) -> None:
@@ -226,13 +237,16 @@ ANSWERS = {"yes": (N_("Fijn dat je komt! Ik heb het doorgegeven aan de coördina
 def answer(action: str) -> Any:
     async def handler(ctx: Ctx, found: tuple[Meeting, FamilyContact], _arg: str = "") -> None:
         meeting, _contact = found
+        contact = await coordinator_contact(ctx.env, ctx.session, meeting.registration_id)
         if meeting.status != "planned" or meeting.starts_at <= ctx.now:
-            ctx.say(ctx.t(N_("Dit gesprek is al geweest, of het gaat niet door.")), tag=None)
+            ctx.say(lines(ctx.t(N_("Dit gesprek is al geweest, of het gaat niet door.")),
+                          contact_line(ctx.env, ctx.locale, contact)), tag=None)
             return
         to_family, to_coordinator = ANSWERS[action]
         audit(ctx.session, ctx.now, FAMILY_ACTOR, f"family_{action}",
               meeting.registration_id)
-        ctx.say(ctx.t(to_family), tag=None)
+        ctx.say(lines(ctx.t(to_family), contact_line(ctx.env, ctx.locale, contact))
+                if action == "no" else ctx.t(to_family), tag=None)
         await tell_coordinator(ctx, meeting.registration_id, to_coordinator)
 
     return handler
