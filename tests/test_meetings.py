@@ -464,3 +464,14 @@ async def test_whom_the_family_calls_without_a_coordinator_profile(
     assert contact_line(env, "en", {"name": "Ilse Coenen", "phone": "045 560 4000",
                                     "email": "i.coenen@heerlen.nl"}).startswith(
         f"For questions: call {FSI}Ilse Coenen{PDI} on {FSI}045 560 4000{PDI}")
+
+
+def test_the_form_says_how_often_the_meeting_is_as_the_handbook_does() -> None:
+    """The handbook ("Praktische organisatie"): each municipality plans at a fixed moment
+    (e.g. monthly) or when a registration comes in; urgent cases at once - as the FAQ's
+    "spoed" answer says. The form's help said "the fixed monthly meeting"."""
+    from conversations import AANMELDFORMULIER
+
+    help_text = str(AANMELDFORMULIER.field("spoed").help)
+    assert "maandelijkse overleg" not in help_text
+    assert "verschilt per gemeente" in help_text and "zodra er een aanmelding is" in help_text
