@@ -361,9 +361,12 @@ TOESTEMMING = Section(
                 Option("spoed", N_("spoed")),
             ),
             family_data=False,
-            help=N_("Spoed: de coördinator plant meteen een overleg. Anders wacht het "
-                    "op het vaste maandelijkse overleg. Bij een zwangerschap telt ook mee "
-                    "hoe ver die al is."),
+            # The handbook ("Praktische organisatie"): each municipality chooses a fixed
+            # moment (e.g. monthly) or plans when a registration comes in; urgent at once.
+            help=N_("Spoed: de coördinator plant meteen een overleg. Anders komt het in het "
+                    "volgende overleg. Wanneer dat is, verschilt per gemeente: op een vast "
+                    "moment (bijvoorbeeld elke maand) of zodra er een aanmelding is. Bij een "
+                    "zwangerschap telt ook mee hoe ver die al is."),
         ),
     ),
 )

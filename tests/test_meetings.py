@@ -217,6 +217,14 @@ async def test_family_stops_messages_and_is_forgotten(
     await _plan(ilse, "15-12-2026", "14:30", registrant=False)
     family = await _family_in(runtime, ilse, chat_factory, "nl")
     invitation = [m for m in family.transport.visible(3003) if m.buttons][-1]
+    # Plain words, and whom to call: the coordinator's name, phone and e-mail (profile).
+    assert "Knooppunt" not in invitation.plain and "overleg" not in invitation.plain
+    assert "gesprek met de mensen die je kunnen helpen" in invitation.plain
+    assert ("Voor vragen: bel Ilse Coenen op 045 560 4000 of mail naar "
+            "i.coenen@heerlen.nl.") in invitation.plain
+    await family.send("Hoe laat moet ik er zijn?")  # nobody reads it: say so, and whom to call
+    said = family.text()
+    assert "kan ik niet antwoorden" in said and "Ilse Coenen" in said
     await family.press("Geen berichten meer", message=invitation)
     assert "geen berichten meer" in family.text()
     await family.press("wis mijn gegevens")
@@ -323,6 +331,7 @@ async def test_cancelling_the_meeting_tells_the_family_and_stops_the_reminders(
     await ilse.press_data(f"r.mcancel.{registration_id}", 1)
     assert "afgezegd" in ilse.text()
     assert any("15" in m.plain and "ديسمبر" in m.plain and m.plain.count("\n") <= 2
+               and "045 560 4000" in m.plain  # whom to call, in the same message
                for m in family.transport.visible(3003) if not m.buttons)
     assert any("gaat niet door" in m.plain for m in anna.transport.visible(1001))
     clock.set(datetime(2026, 12, 15, 12, 0, tzinfo=UTC))
@@ -441,3 +450,28 @@ async def test_a_professional_on_the_bot_gets_invitation_reminders_and_the_list(
     held = [m.plain for m in nurse.transport.visible(2002) if "has taken place" in m.plain]
     assert held, ([m.plain for m in nurse.transport.visible(2002)][-2:], ilse.text())
     assert "JGZ komt op huisbezoek" in held[-1]
+
+
+async def test_whom_the_family_calls_without_a_coordinator_profile(
+        runtime: Runtime, chat_factory, clock: FrozenClock) -> None:
+    """No one coordinator with a profile for the case: the municipality's coordinator."""
+    from kks_bot.flows.meetings.common import contact_line
+
+    env = runtime.env
+    line = contact_line(env, "nl", {"municipality": "Heerlen"})
+    assert line == f"Voor vragen: bel of mail de coördinator van de gemeente {FSI}Heerlen{PDI}."
+    assert "المنسق" in contact_line(env, "ar", {}) or "بمنسق" in contact_line(env, "ar", {})
+    assert contact_line(env, "en", {"name": "Ilse Coenen", "phone": "045 560 4000",
+                                    "email": "i.coenen@heerlen.nl"}).startswith(
+        f"For questions: call {FSI}Ilse Coenen{PDI} on {FSI}045 560 4000{PDI}")
+
+
+def test_the_form_says_how_often_the_meeting_is_as_the_handbook_does() -> None:
+    """The handbook ("Praktische organisatie"): each municipality plans at a fixed moment
+    (e.g. monthly) or when a registration comes in; urgent cases at once - as the FAQ's
+    "spoed" answer says. The form's help said "the fixed monthly meeting"."""
+    from conversations import AANMELDFORMULIER
+
+    help_text = str(AANMELDFORMULIER.field("spoed").help)
+    assert "maandelijkse overleg" not in help_text
+    assert "verschilt per gemeente" in help_text and "zodra er een aanmelding is" in help_text

@@ -92,7 +92,7 @@ async def _meeting_with_families(runtime: Runtime, make: ChatFactory, families: 
         await family.send(f"/start {token}")
         await press_action(family, "fam:lang:nl")
         await press_action(family, "fam:yes")
-        assert "berichten over het overleg" in family.text()
+        assert "berichten over je gesprek" in family.text()
         users.append(user)
     return users
 

@@ -10,7 +10,15 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ...cases import current_meeting, when_text
-from ...db.models import FamilyContact, Meeting, Registration, ScheduledMessage
+from ...db.models import (
+    Account,
+    FamilyContact,
+    Meeting,
+    Municipality,
+    Registration,
+    ScheduledMessage,
+)
+from ...forms.parsers import ParseError, format_phone
 from ...i18n import N_
 from ...kernel.buttons import routed
 from ...kernel.context import Ctx, Env
@@ -75,6 +83,53 @@ async def cancel_pending(session: AsyncSession, meeting_id: str,
     await session.execute(query.values(status="cancelled"))
 
 
+async def coordinator_contact(env: Env, session: AsyncSession,
+                              registration_id: str) -> dict[str, str]:
+    """Whom the family can call or mail: the coordinator who handles the case (or planned
+    its meeting) while an active coordinator of its municipality, else its only one. Their
+    name, work phone and work e-mail come from their profile (the registrant's fields every
+    professional fills in, coordinators too); the municipality's name always, as a fallback.
+    There is no relay for a family's own messages: the bot cannot pass a question on."""
+    registration = await session.get(Registration, registration_id)
+    if registration is None:
+        return {}
+    code = registration.gemeente_code or ""
+    municipality = await session.get(Municipality, code) if code else None
+    found = {"municipality": municipality.name} if municipality is not None else {}
+    coordinators = await active_coordinators(session, code)
+    meeting = await current_meeting(session, registration_id)
+    chosen = next((user for user in (registration.handler_id,
+                                     meeting.planned_by if meeting else None)
+                   if user in coordinators), None)
+    if chosen is None and len(coordinators) == 1:
+        chosen = coordinators[0]
+    account = await session.get(Account, chosen) if chosen is not None else None
+    if account is None or not account.profile_sealed:
+        return found
+    profile = env.cipher.open_json(account.profile_sealed, f"account:{account.user_id}:profile")
+    name, email, phone = (str(profile.get(key) or "") for key in ("naam", "email", "telefoon"))
+    if name and email and phone:
+        try:
+            phone = format_phone(phone)
+        except ParseError:
+            pass
+        found.update(name=name, email=email, phone=phone)
+    return found
+
+
+def contact_line(env: Env, locale: str, contact: dict[str, str]) -> Markup:
+    """"Voor vragen: bel Ilse Coenen op 06 12345678 of mail naar ..." (or the
+    municipality's coordinator, when the case has no one coordinator with a profile)."""
+    t = env.tr.t
+    if contact.get("name"):
+        return t(locale, N_("Voor vragen: bel {name} op {phone} of mail naar {email}."),
+                 name=contact["name"], phone=contact["phone"], email=contact["email"])
+    if contact.get("municipality"):
+        return t(locale, N_("Voor vragen: bel of mail de coördinator van de gemeente "
+                            "{municipality}."), municipality=contact["municipality"])
+    return t(locale, N_("Voor vragen: bel of mail de coördinator."))
+
+
 def family_buttons(env: Env, locale: str, meeting_id: str) -> list[list[Button]]:
     t = env.tr.t
     return [[Button("✅ " + t(locale, N_("Ik kom")), routed(FAMILY, "yes", meeting_id))],
@@ -87,26 +142,31 @@ def family_buttons(env: Env, locale: str, meeting_id: str) -> list[list[Button]]
 
 
 def family_text(env: Env, locale: str, meeting: Meeting, *, reminder: bool = False,
-                moved: bool = False) -> Markup:
+                moved: bool = False, contact: dict[str, str] | None = None) -> Markup:
     found = details(env, meeting)
     t = env.tr.t
-    head = (N_("Herinnering: het Knooppuntoverleg") if reminder
-            else N_("Het Knooppuntoverleg is verplaatst.") if moved
-            else N_("Je bent uitgenodigd voor het Knooppuntoverleg."))
+    # Plain words (B1) for the Knooppuntoverleg: the glossary's family wording.
+    head = (N_("Herinnering: je gesprek met de mensen die je kunnen helpen") if reminder
+            else N_("Je gesprek met de mensen die je kunnen helpen is verplaatst.") if moved
+            else N_("Je bent uitgenodigd voor een gesprek met de mensen die je kunnen helpen."))
     shown = ["📅 " + bold(t(locale, head)),
              t(locale, N_("Wanneer: {when}"), when=when_text(env, locale, meeting.starts_at)),
              t(locale, N_("Waar: {place}"), place=found.get("plaats") or "—"),
              t(locale, N_("Je mag iemand meenemen die je vertrouwt."))]
     interpreter = found.get("tolk")
     if interpreter and interpreter != "geen":
-        shown.append(t(locale, N_("Er is een tolk.")))
+        shown.append(t(locale, N_("Er is een tolk bij het gesprek.")))
+    if contact is not None:
+        shown.append(contact_line(env, locale, contact))
     return lines(*shown)
 
 
 async def family_message(env: Env, session: AsyncSession, user_id: int, meeting: Meeting,
                          now: datetime, *, reminder: bool = False, moved: bool = False) -> None:
+    contact = await coordinator_contact(env, session, meeting.registration_id)
     await env.tell(session, user_id, now,
-                   lambda loc: family_text(env, loc, meeting, reminder=reminder, moved=moved),
+                   lambda loc: family_text(env, loc, meeting, reminder=reminder, moved=moved,
+                                           contact=contact),
                    lambda loc: family_buttons(env, loc, meeting.id))
 
 

@@ -21,12 +21,14 @@ from ...kernel.buttons import routed
 from ...kernel.context import HOME, Ctx, Flow, Redeemed
 from ...kernel.events import Button
 from ...services.rights import forget_person
-from ...text import Markup
+from ...text import Markup, lines
 from ...tokens import one_time_link, token_hash
 from .common import (
     FAMILY,
     FAMILY_PREFIX,
     cancel_pending,
+    contact_line,
+    coordinator_contact,
     family_message,
     schedule_reminders,
     tell_coordinator,
@@ -34,7 +36,7 @@ from .common import (
 
 STATE = "family"
 # Before the family chose a language: all three at once.
-CHOOSE_LANGUAGE = Markup("Kies je taal · Choose your language · اختر لغتك")
+CHOOSE_LANGUAGE = Markup("Kies je taal · Choose your language · اختاروا لغتكم")
 ACTIONS = ("yes", "no", "plus", "stop", "forget")
 #: Who a family's answer is recorded as in the audit trail: "the family", without the id
 #: that would link their Telegram account to the case.
@@ -56,7 +58,11 @@ async def family_invitation(ctx: Ctx, registration: Registration, _arg: str = ""
                        "Uitnodiging voor het gezin van {reference}, {n} dagen geldig, één keer "
                        "te gebruiken. Geef de QR-code of de link aan het gezin; het gezin kiest "
                        "zelf de taal en of het berichten wil."),
-                   days, reference=registration.reference) + "\n\n" + link, tag=tag)
+                   days, reference=registration.reference) + "\n"
+            + ctx.t(N_("In de berichten aan het gezin staan de naam, het telefoonnummer en het "
+                       "e-mailadres uit het profiel van de coördinator die de aanmelding "
+                       "behandelt, zodat het gezin kan bellen of mailen."))
+            + "\n\n" + link, tag=tag)
     ctx.enqueue(ctx.event.chat_id, "document", {
         "render": "qr", "link": link, "filename": "uitnodiging-gezin.png",
         "caption": ctx.t(N_("QR-code voor het gezin"))}, tag=tag)
@@ -83,8 +89,8 @@ async def redeem_family(ctx: Ctx, token: str) -> Redeemed:
             contact.spent_at is not None
             and not families.belongs_to(ctx.env.cipher, contact, ctx.account.user_id)):
         audit(ctx.session, ctx.now, ctx.account.user_id, "refused", None, "family_link")
-        ctx.say(ctx.t(N_("Deze uitnodiging werkt niet (meer). Vraag de coördinator om een "
-                         "nieuwe.")), tag=None)
+        ctx.say(ctx.t(N_("Deze link werkt niet. Misschien is hij al gebruikt of te oud. Vraag de "
+                         "coördinator om een nieuwe link.")), tag=None)
         return Redeemed.DONE
     families.bind(ctx.env.cipher, contact, ctx.account.user_id)
     contact.spent_at = contact.spent_at or ctx.now
@@ -117,8 +123,14 @@ class FamilyState(Flow):
         elif ctx.conv.step == "lang":
             _choose_language(ctx)
         else:
-            ctx.say(ctx.t(N_("Hier krijg je berichten over het Knooppuntoverleg. Vragen? Bel "
-                             "of mail de coördinator.")), tag=None)
+            contact = await ctx.session.get(FamilyContact, str(ctx.state.get("contact")))
+            found = {}
+            if contact is not None and contact.opted_in_at is not None and \
+                    families.belongs_to(ctx.env.cipher, contact, ctx.account.user_id):
+                found = await coordinator_contact(ctx.env, ctx.session, contact.registration_id)
+            ctx.say(lines(ctx.t(N_("Hier krijg je alleen berichten over je gesprek. Op wat je "
+                                   "hier typt, kan ik niet antwoorden.")),
+                          contact_line(ctx.env, ctx.locale, found)), tag=None)
 
 
 async def family_action(ctx: Ctx, arg: str) -> None:
@@ -137,8 +149,9 @@ async def family_action(ctx: Ctx, arg: str) -> None:
         contact.opted_in_at = ctx.now
         ctx.conv.step = "in"
         audit(ctx.session, ctx.now, FAMILY_ACTOR, "family_opt_in", contact.registration_id)
-        ctx.say(ctx.t(N_("Dank je. Je krijgt hier berichten over het overleg. Stoppen kan altijd "
-                         "met de knop 'Geen berichten meer'.")), tag=None)
+        ctx.say(ctx.t(N_("Dank je. Je krijgt hier berichten over je gesprek.\nOnder elk bericht "
+                         "staat de knop 'Geen berichten meer'. Daarmee kun je altijd stoppen.")),
+                tag=None)
         meeting = await current_meeting(ctx.session, contact.registration_id)
         if meeting is not None and meeting.status == "planned" and meeting.starts_at > ctx.now:
             await family_message(env, ctx.session, ctx.account.user_id, meeting, ctx.now)
@@ -156,8 +169,9 @@ async def family_action(ctx: Ctx, arg: str) -> None:
 
 
 def ask_family_consent(ctx: Ctx) -> None:
-    ctx.say(ctx.t(N_("Hallo. De Knooppuntcoördinator heeft je deze link gegeven.\nWil je hier "
-                     "berichten krijgen over het overleg? Bijvoorbeeld een herinnering.")),
+    ctx.say(ctx.t(N_("Hallo. De coördinator gaf je deze link.\nHier kun je berichten krijgen "
+                     "over je gesprek met de mensen die je kunnen helpen. Bijvoorbeeld een "
+                     "herinnering.\nWil je deze berichten krijgen?")),
             [[ctx.btn(ctx.t(N_("Ja, graag")), "fam:yes"), ctx.btn(ctx.t(N_("Nee")), "fam:no")]],
             tag=None)
 
@@ -210,24 +224,29 @@ async def forget(ctx: Ctx, found: tuple[Meeting, FamilyContact], _arg: str = "")
 
 
 #: The family's answer to an invitation: what they hear, what the coordinator hears.
-ANSWERS = {"yes": (N_("Je komt. Fijn!"), N_("Het gezin van {reference} komt naar het "
-                                           "overleg.")),
-           "no": (N_("Ik heb de coördinator gevraagd om een andere tijd. Je hoort het."),
+ANSWERS = {"yes": (N_("Fijn dat je komt! Ik heb het doorgegeven aan de coördinator."),
+                   N_("Het gezin van {reference} komt naar het overleg.")),
+           "no": (N_("Ik heb de coördinator om een andere tijd gevraagd. Je krijgt een bericht "
+                     "als er een nieuwe tijd is."),
                   N_("Het gezin van {reference} kan niet en vraagt een andere tijd.")),
-           "plus": (N_("Goed. Je mag iemand meenemen die je vertrouwt."),
+           "plus": (N_("Goed. Je mag iemand meenemen die je vertrouwt. Ik heb het doorgegeven "
+                       "aan de coördinator."),
                     N_("Het gezin van {reference} neemt iemand mee."))}
 
 
 def answer(action: str) -> Any:
     async def handler(ctx: Ctx, found: tuple[Meeting, FamilyContact], _arg: str = "") -> None:
         meeting, _contact = found
+        contact = await coordinator_contact(ctx.env, ctx.session, meeting.registration_id)
         if meeting.status != "planned" or meeting.starts_at <= ctx.now:
-            ctx.say(ctx.t(N_("Dit overleg is al geweest of gaat niet door.")), tag=None)
+            ctx.say(lines(ctx.t(N_("Dit gesprek is al geweest, of het gaat niet door.")),
+                          contact_line(ctx.env, ctx.locale, contact)), tag=None)
             return
         to_family, to_coordinator = ANSWERS[action]
         audit(ctx.session, ctx.now, FAMILY_ACTOR, f"family_{action}",
               meeting.registration_id)
-        ctx.say(ctx.t(to_family), tag=None)
+        ctx.say(lines(ctx.t(to_family), contact_line(ctx.env, ctx.locale, contact))
+                if action == "no" else ctx.t(to_family), tag=None)
         await tell_coordinator(ctx, meeting.registration_id, to_coordinator)
 
     return handler

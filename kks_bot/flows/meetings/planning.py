@@ -23,6 +23,8 @@ from ...text import Markup, lines
 from .common import (
     MEETING,
     cancel_pending,
+    contact_line,
+    coordinator_contact,
     details,
     family_contacts,
     family_message,
@@ -147,12 +149,14 @@ async def cancel_meeting(ctx: Ctx, registration: Registration, _arg: str = "") -
                                       actor_id=ctx.account.user_id, at=ctx.now,
                                       detail="meeting_cancelled"))
     audit(ctx.session, ctx.now, ctx.account.user_id, "meeting_cancelled", registration.id)
+    coordinator = await coordinator_contact(env, ctx.session, registration.id)
     for contact in await family_contacts(ctx.session, registration.id):
         chat = families.chat_of(env.cipher, contact)
         assert chat is not None
-        await ctx.tell(chat, lambda loc: env.tr.t(
-            loc, N_("Het overleg van {when} gaat niet door. De coördinator neemt contact met "
-                    "je op."), when=when_text(env, loc, meeting.starts_at)))
+        await ctx.tell(chat, lambda loc: lines(env.tr.t(
+            loc, N_("Je gesprek op {when} gaat niet door. De coördinator neemt contact met "
+                    "je op."), when=when_text(env, loc, meeting.starts_at)),
+            contact_line(env, loc, coordinator)))
     if details(env, meeting).get("aanmelder_uitnodigen"):
         await ctx.tell(registration.owner_id, lambda loc: env.tr.t(
             loc, N_("Het Knooppuntoverleg over {reference} van {when} gaat niet door."),
