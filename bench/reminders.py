@@ -36,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import func, select
 
 from bench.walk import FAST, _settings
+from kks_bot import families as family_ids
 from kks_bot.channels.telegram.transport import TelegramTransport, make_bot
 from kks_bot.clock import OffsetClock, SystemClock
 from kks_bot.db.models import (
@@ -97,11 +98,13 @@ async def opt_in(runtime: Runtime, meetings: list[Meeting], families: int) -> di
             session.add(Account(user_id=user, locale=LOCALES[number % len(LOCALES)],
                                 locale_chosen=True, created_at=now, updated_at=now))
             token = secrets.token_urlsafe(18)
-            session.add(FamilyContact(
+            contact = FamilyContact(
                 id=str(uuid.uuid4()), registration_id=meeting.registration_id,
                 token_hash=hashlib.sha256(token.encode()).hexdigest(), created_at=now,
-                expires_at=now + timedelta(days=7), user_id=user, opted_in_at=now))
-            schedule_reminders(core, session, meeting, user, now)
+                expires_at=now + timedelta(days=7), opted_in_at=now)
+            family_ids.bind(core.cipher, contact, user)
+            session.add(contact)
+            schedule_reminders(core, session, meeting, 0, now, contact=contact.id)
             where[user] = meeting.id
     return where
 

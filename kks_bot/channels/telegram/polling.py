@@ -168,7 +168,10 @@ class Poller:
                 await update.callback_query.answer()
         event = update_to_event(update)
         if event is not None:
-            await self.runtime.kernel.handle(event, flooding=flooding)
+            if flooding:
+                await self.runtime.kernel.handle(event, flooding=True)
+            else:
+                await self.runtime.kernel.handle(event)
             self.handled += 1
             self.services.wake()
 

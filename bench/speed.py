@@ -1,0 +1,122 @@
+"""Our bot beside the floor: a bare python-telegram-bot echo bot, in one run, through the
+same fake Bot API server (real HTTP), each in its own process.
+
+Prints, for both and as a ratio: a typed message -> the bot's next message (median over
+the typed steps among the first ``--n`` of Sophie's walk: each answer answered with the
+next question; the echo gets as many messages); cold start (process start -> the
+reply to a message that was waiting); idle memory (resident set after the run, idle).
+Targets (issue 15): typed answer <= 1.5x, cold start <= 2x, idle memory <= 1.5x the echo's.
+
+    .venv/bin/python bench/speed.py [--n 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.walk import _steps
+from kks_bot.crypto import generate_key
+from tests.cases import SOPHIE
+from tests.support.fakebot import FakeBotApi, FakeBotApiServer
+
+ROOT = Path(__file__).resolve().parent.parent
+USER = 4242
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+async def _reply(api: FakeBotApi, before: int) -> float:
+    start = time.perf_counter()
+    if not await api.wait_for_async(
+            lambda a: len(a.all_bot_messages(USER)) > before, timeout=60):
+        raise RuntimeError("no reply")
+    return time.perf_counter() - start
+
+
+async def measure(command: list[str], env: dict[str, str], steps: list[tuple[str, str]],
+                  api: FakeBotApi) -> tuple[float, list[float], float]:
+    """Cold start, the typed messages' reply times, idle memory (MB)."""
+    api.push_text(USER, steps[0][1], language_code="nl")
+    started = time.perf_counter()
+    process = await asyncio.create_subprocess_exec(*command, env=env,
+                                                   stdout=asyncio.subprocess.DEVNULL,
+                                                   stderr=asyncio.subprocess.DEVNULL)
+
+    def snapshot() -> tuple[int, int]:
+        messages = api.all_bot_messages(USER)
+        return (max((m.message_id for m in messages), default=0),
+                sum(m.edited_count for m in messages))
+
+    try:
+        await _reply(api, 0)
+        cold = time.perf_counter() - started
+        latencies = []
+        for kind, value in steps[1:]:
+            await asyncio.sleep(1.1)  # a person reads and types: the chat's pace is not measured
+            before = snapshot()
+            start = time.perf_counter()
+            if kind == "type":
+                api.push_text(USER, value, language_code="nl")
+            else:
+                message = next(m for m in reversed(api.bot_messages(USER)) if m.buttons)
+                data = next(d for _, d in message.buttons if d.partition(".")[2] == value)
+                api.push_callback(USER, data, message.message_id, language_code="nl")
+            if not await api.wait_for_async(lambda a, b=before: snapshot() != b, timeout=60):
+                raise RuntimeError(f"no reply to {kind} {value!r}")
+            if kind == "type":
+                latencies.append(time.perf_counter() - start)
+        await asyncio.sleep(2)
+        memory = _rss_mb(process.pid)
+    finally:
+        process.terminate()
+        await process.wait()
+    return cold, latencies, memory
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=40, help="steps of the walk")
+    args = parser.parse_args()
+    # Our bot: the professional's walk (profile, then the registration), typed answers
+    # measured; the echo: as many typed messages.
+    ours_steps = _steps(SOPHIE)[:args.n]
+    typed = sum(1 for kind, _ in ours_steps if kind == "type")
+    echo_steps = [("type", f"hallo {n}") for n in range(typed)]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KKS_", "TELEGRAM_"))}
+    results = {}
+    for name, texts in (("echo", echo_steps), ("kks-bot", ours_steps)):
+        api = FakeBotApi()
+        with FakeBotApiServer(api) as server, tempfile.TemporaryDirectory() as folder:
+            run_env = {**env, "TELEGRAM_BOT_TOKEN": api.token,
+                       "TELEGRAM_API_BASE_URL": server.url, "PYTHONPATH": str(ROOT),
+                       "KKS_DATA_DIR": folder, "KKS_ENCRYPTION_KEYS": f"b1:{generate_key()}",
+                       "KKS_POLL_TIMEOUT": "10"}
+            command = [sys.executable, str(ROOT / "bench" / "echo_bot.py")] if name == "echo" \
+                else [sys.executable, "-m", "kks_bot", "run"]
+            results[name] = await measure(command, run_env, texts, api)
+    echo, ours = results["echo"], results["kks-bot"]
+    print(f"{'':<28}{'echo':>10}{'kks-bot':>10}{'ratio':>8}  target")
+    rows = [("typed -> reply, median ms", statistics.median(echo[1]) * 1000,
+             statistics.median(ours[1]) * 1000, 1.5),
+            ("cold start, s", echo[0], ours[0], 2.0),
+            ("idle memory, MB", echo[2], ours[2], 1.5)]
+    for label, a, b, target in rows:
+        print(f"{label:<28}{a:>10.1f}{b:>10.1f}{b / a:>8.2f}  <= {target}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
