@@ -17,9 +17,10 @@ from ...i18n import N_
 from ...kernel.buttons import grid
 from ...kernel.context import Ctx, Flow
 from ...people import active_coordinators, person
-from ...safety import safety_button
+from ...safety import danger_text, safety_button
 from ...text import Markup, bold, italic, lines
 from . import check, threads
+from .danger import SAFETY_ENTRY, sensed
 from .identifying import identifying_details
 from .lexical import FaqMatcher
 from .names import KIND_LABELS, SPAR, Step, question_text
@@ -63,6 +64,11 @@ class SparState(Flow):
                 ctx.note("⚠️ " + ctx.t(exc.message, **exc.params))
                 ask_question(ctx)
                 return
+            kinds = sensed(question, matcher())
+            if kinds:  # the coordinator answers later: the numbers now
+                audit(ctx.session, ctx.now, ctx.account.user_id, "spar_safety", None,
+                      ",".join(sorted(kinds)))
+                ctx.note(danger_text(ctx, kinds))
             await check_question(ctx, question)
         elif step == Step.REPLY and ctx.state.get("thread"):
             await threads.reply_text(ctx)
@@ -146,7 +152,9 @@ async def faq_entry(ctx: Ctx, args: dict[str, Any]) -> bool:
 
 async def answer_faq(ctx: Ctx, raw: str, *, only_if_known: bool = False) -> bool:
     """Answer from the FAQ. With ``only_if_known`` (text typed at the main menu) nothing
-    is said unless the FAQ knows the answer; returns whether something was said."""
+    is said unless the FAQ knows the answer or the question touches danger; returns
+    whether something was said. A question about danger gets the safety text first,
+    whatever the FAQ makes of it."""
     try:
         question = question_text(raw)
     except parsers.ParseError as exc:
@@ -156,10 +164,22 @@ async def answer_faq(ctx: Ctx, raw: str, *, only_if_known: bool = False) -> bool
         ctx.go(SPAR, Step.FAQ)
         ask_faq(ctx)
         return True
+    kinds = sensed(question, matcher())
     hit = matcher().match(question, ctx.locale)
-    if hit is None and only_if_known:
+    if hit is None and only_if_known and not kinds:
         return False
     ctx.go(SPAR, Step.FAQ)
+    if kinds:
+        audit(ctx.session, ctx.now, ctx.account.user_id, "faq_safety", None,
+              ",".join(sorted(kinds)))
+        ctx.note(danger_text(ctx, kinds))
+        if hit is None or hit.faq_id == SAFETY_ENTRY:  # the safety text is the answer
+            ctx.state["pending"] = question  # "Vraag aan de coördinator" takes it along
+            ctx.say(ctx.t(N_("Wil je daarna overleggen? Vraag het de coördinator. Nog een "
+                             "vraag? Typ hem.")),
+                    [[ctx.btn("✉️ " + ctx.t(N_("Vraag aan de coördinator")), "sp:coord")],
+                     [ctx.btn(ctx.t(N_("Terug")), "sp:menu"), safety_button(ctx)]], tag=None)
+            return True
     if hit is None:
         ctx.state["pending"] = question
         audit(ctx.session, ctx.now, ctx.account.user_id, "faq_unknown")
