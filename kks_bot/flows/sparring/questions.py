@@ -12,6 +12,7 @@ from conversations.faq import FAQ
 
 from ...audit import audit
 from ...db.models import SparThread
+from ...directory import load_directory
 from ...forms import parsers
 from ...i18n import N_
 from ...kernel.buttons import grid
@@ -19,12 +20,15 @@ from ...kernel.context import Ctx, Flow
 from ...people import active_coordinators, person
 from ...safety import danger_text, safety_button
 from ...text import Markup, bold, italic, lines
-from . import check, threads
+from . import check, threads, where
 from .danger import SAFETY_ENTRY, sensed
 from .identifying import identifying_details
 from .lexical import FaqMatcher
 from .names import KIND_LABELS, SPAR, Step, question_text
 from .semantic import HybridMatcher, default_matcher
+
+#: The FAQ entry the directory answers better when a place is named.
+WHO_ENTRY = "wie_coordinator"
 
 
 @functools.cache
@@ -109,13 +113,17 @@ async def action(ctx: Ctx, arg: str) -> None:
     elif kind == "faq":
         ctx.go(SPAR, Step.FAQ)
         ask_faq(ctx)
-    elif kind == "coord" and ctx.account.profile_sealed is None:
+    elif kind in ("coord", "ask") and ctx.account.profile_sealed is None:
         # The coordinator sees who asks: name, function, organisation. Once.
         ctx.note(ctx.t(N_("De coördinator ziet wie de vraag stelt. Vul daarom eerst (eenmalig) "
                           "je profiel in; daarna kun je je vraag stellen.")))
         await ctx.env.registry.commands["start"](ctx)
     elif kind == "coord":
         choose_municipality(ctx)
+    elif kind == "ask" and ctx.env.directory.get(value) is not None:  # from a place named
+        ctx.state.pop("pending", None)
+        ctx.state["gemeente"] = value
+        ask_question(ctx)
     elif kind == "gem" and ctx.env.directory.get(value) is not None:
         ctx.state["gemeente"] = value
         if ctx.state.get("pending"):  # a question typed before: straight to the check
@@ -166,20 +174,33 @@ async def answer_faq(ctx: Ctx, raw: str, *, only_if_known: bool = False) -> bool
         return True
     kinds = sensed(question, matcher())
     hit = matcher().match(question, ctx.locale)
-    if hit is None and only_if_known and not kinds:
+    # The directory as the administrators keep it now (active or not), from the database.
+    found, postcode = where.named(question, await load_directory(ctx.session)) \
+        if where.asks_who(question) else ([], None)
+    if hit is None and only_if_known and not kinds and not found:
         return False
     ctx.go(SPAR, Step.FAQ)
     if kinds:
         audit(ctx.session, ctx.now, ctx.account.user_id, "faq_safety", None,
               ",".join(sorted(kinds)))
         ctx.note(danger_text(ctx, kinds))
-        if hit is None or hit.faq_id == SAFETY_ENTRY:  # the safety text is the answer
+        # Nothing else to say: the safety text is the answer.
+        if not found and (hit is None or hit.faq_id == SAFETY_ENTRY):
             ctx.state["pending"] = question  # "Vraag aan de coördinator" takes it along
             ctx.say(ctx.t(N_("Wil je daarna overleggen? Vraag het de coördinator. Nog een "
                              "vraag? Typ hem.")),
                     [[ctx.btn("✉️ " + ctx.t(N_("Vraag aan de coördinator")), "sp:coord")],
                      [ctx.btn(ctx.t(N_("Terug")), "sp:menu"), safety_button(ctx)]], tag=None)
             return True
+    if found and (hit is None or hit.faq_id == WHO_ENTRY):  # the directory answers
+        audit(ctx.session, ctx.now, ctx.account.user_id, "faq_directory", None,
+              ",".join(m.code for m in found))
+        ctx.state.pop("pending", None)
+        text, rows = await where.knooppunt_text(ctx, found, postcode)
+        ctx.say(text + "\n\n" + ctx.t(N_("Nog een vraag? Typ hem.")),
+                [*rows, [ctx.btn(ctx.t(N_("Terug")), "sp:menu"), safety_button(ctx)]],
+                tag=None)
+        return True
     if hit is None:
         ctx.state["pending"] = question
         audit(ctx.session, ctx.now, ctx.account.user_id, "faq_unknown")
@@ -191,11 +212,15 @@ async def answer_faq(ctx: Ctx, raw: str, *, only_if_known: bool = False) -> bool
     entry = next(e for e in FAQ if e.id == hit.faq_id)
     audit(ctx.session, ctx.now, ctx.account.user_id, "faq", None, entry.id)
     ctx.state.pop("pending", None)
-    ctx.say(lines(bold(ctx.t(entry.question)), ctx.t(entry.answer), "",
-                  ctx.t(N_("Nog een vraag? Typ hem. Was dit niet wat je zocht? Vraag het de "
-                           "coördinator."))),
-            [[ctx.btn("✉️ " + ctx.t(N_("Vraag aan de coördinator")), "sp:coord")],
-             [ctx.btn(ctx.t(N_("Terug")), "sp:menu"), safety_button(ctx)]], tag=None)
+    shown = [bold(ctx.t(entry.question)), ctx.t(entry.answer)]
+    rows = [[ctx.btn("✉️ " + ctx.t(N_("Vraag aan de coördinator")), "sp:coord")]]
+    if found:  # and what the directory knows of the place named
+        text, place_rows = await where.knooppunt_text(ctx, found, postcode)
+        shown += [Markup(""), text]
+        rows = place_rows or rows
+    ctx.say(lines(*shown, "", ctx.t(N_("Nog een vraag? Typ hem. Was dit niet wat je zocht? "
+                                       "Vraag het de coördinator."))),
+            [*rows, [ctx.btn(ctx.t(N_("Terug")), "sp:menu"), safety_button(ctx)]], tag=None)
     return True
 
 
