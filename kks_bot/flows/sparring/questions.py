@@ -29,6 +29,8 @@ from .semantic import HybridMatcher, default_matcher
 
 #: The FAQ entry the directory answers better when a place is named.
 WHO_ENTRY = "wie_coordinator"
+#: Entries that answer questions about a case: their answer offers the guided check.
+CASE_ENTRIES = frozenset({"overleggen_of_aanmelden", "zorgpaden", "voor_wie", "toestemming"})
 
 
 @functools.cache
@@ -214,6 +216,8 @@ async def answer_faq(ctx: Ctx, raw: str, *, only_if_known: bool = False) -> bool
     ctx.state.pop("pending", None)
     shown = [bold(ctx.t(entry.question)), ctx.t(entry.answer)]
     rows = [[ctx.btn("✉️ " + ctx.t(N_("Vraag aan de coördinator")), "sp:coord")]]
+    if entry.id in CASE_ENTRIES:  # a question about a case: the guided check helps decide
+        rows.insert(0, [ctx.btn("🧭 " + ctx.t(N_("Korte check (6 vragen)")), "sp:check")])
     if found:  # and what the directory knows of the place named
         text, place_rows = await where.knooppunt_text(ctx, found, postcode)
         shown += [Markup(""), text]
