@@ -205,13 +205,14 @@ PHRASES: dict[str, tuple[str, ...]] = {
         r"\b(?:wil|wilt|willen|wou) (?:\w+ )?dood\b|\bdood (?:wil|wilt|willen|te gaan|gaan)\b",
         r"\bzichzelf (?:iets |wat |pijn )?(?:aan te doen|aandoen|aandoet|pijn|snijdt|snijden"
         r"|krast|krassen|verwondt|beschadigt|van kant)\b",
-        r"\b(?:krast|snijdt|verwondt|beschadigt|doet) zichzelf\b",
+        r"\b(?:krast|snijdt|verwondt|beschadigt|doet|brandt|slaat|bijt|hongert) zichzelf\b",
         r"\bbeter af (?:is |zijn |zou zijn )?zonder (?:haar|hem|mij|mama|moeder)\b",
         # en
         r"\bself[ -]?(?:harm|harming|injury|injuring|injure|destructive)\b",
         r"\b(?:end|ending|ended|take|taking|took) (?:her|his|my|their|your) (?:own )?life\b",
         r"\bkill\w* (?:her|him|my|them|your)sel(?:f|ves)\b",
-        r"\b(?:hurt|hurting|harm|harming|cut|cuts|cutting|injure|injuring|burn|burning) "
+        r"\b(?:hurt|hurts|hurting|harm|harms|harming|cut|cuts|cutting|injure|injures|injuring"
+        r"|burn|burns|burning|scratch\w*|starv\w*|hit|hits|hitting|punch\w*) "
         r"(?:her|him|my|them)sel(?:f|ves)\b",
         r"\bcuts on (?:her|his) (?:arms|wrists|legs|thighs)\b",
         r"\bcuts? (?:her|his) (?:arms|wrists|legs|thighs)\b",

@@ -50,6 +50,9 @@ async def test_every_question_of_the_safety_set_shows_the_numbers_first(
     await _faq(chat)
     items = _items(f"safety_{locale}.json")
     assert len(items) >= 20
+    # And the sets written after the word lists (the sentence model finds most of these).
+    items += [i for name in ("safety_fresh.json", "safety_blind.json") for i in _items(name)
+              if i["locale"] == locale]
     for item in items:
         await chat.send(str(item["text"]))
         _shows_the_numbers(chat.text(), item["expect"], locale)
@@ -131,3 +134,26 @@ async def test_ordinary_questions_seldom_get_the_alarm(
              "en": "How fast is a meeting planned when it's urgent?",
              "ar": "هل يتم إرسال البيانات بشكل آمن إلى المنسق؟"}[locale]
     assert never not in alarms
+
+
+async def test_a_reply_in_a_thread_about_danger_shows_the_numbers_now(
+        runtime: Runtime, chat_factory) -> None:
+    ilse: Chat = chat_factory(user_id=501)
+    await _coordinator(runtime, ilse, "GM0917")
+    anna: Chat = chat_factory(user_id=1001, language_code="ar")
+    await make_profile(anna, SOPHIE)
+    await anna.send("/sparren")
+    await press_action(anna, "sp:coord")
+    await anna.press("Heerlen")
+    await anna.send("هل يمكن التخطيط للاجتماع بسرعة؟")
+    asked = [m for m in ilse.transport.visible(501) if "Sparvraag" in m.text][-1]
+    await ilse.press("Reageren", message=asked)
+    await ilse.send("Ja, binnen een week.")
+    (answer,) = [m for m in anna.transport.visible(1001) if "Ilse Coenen" in m.text]
+    anna.text()
+    await anna.press("↩️", message=answer)
+    anna.text()
+    await anna.send("الأم قالت اليوم إنها بدها تخلص من حالها")  # Levantine: end her life
+    said = anna.text()
+    _shows_the_numbers(said, "suicide", "ar")
+    assert any("تخلص" in m.plain for m in ilse.transport.visible(501))

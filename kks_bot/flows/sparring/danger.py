@@ -94,11 +94,12 @@ NEAR_PROBABILITY = 0.05
 
 def sensed(text: str, matcher: HybridMatcher | FaqMatcher) -> frozenset[str]:
     """The kinds of danger in a question: the word lists first; when they find none, the
-    sentence model's second opinion, as the kind of the nearest example question."""
+    sentence model's second opinion - which cannot tell the kinds apart well (the nearest
+    example question's kind was wrong for 8 of 36 blind questions), so it counts as both."""
     kinds = danger_kinds(text)
     if kinds or not isinstance(matcher, HybridMatcher):
         return kinds
     near = matcher.nearness(text, SAFETY_ENTRY)
     if near.margin <= NEAR_MARGIN or near.probability < NEAR_PROBABILITY:
         return frozenset()
-    return danger_kinds(near.nearest) or frozenset({VIOLENCE})
+    return frozenset(KINDS)

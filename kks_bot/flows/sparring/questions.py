@@ -4,7 +4,6 @@ seems to identify the family."""
 
 from __future__ import annotations
 
-import functools
 import uuid
 from typing import Any
 
@@ -23,21 +22,13 @@ from ...text import Markup, bold, italic, lines
 from . import check, threads, where
 from .danger import SAFETY_ENTRY, sensed
 from .identifying import identifying_details
-from .lexical import FaqMatcher
 from .names import KIND_LABELS, SPAR, Step, question_text
-from .semantic import HybridMatcher, default_matcher
+from .semantic import shared_matcher
 
 #: The FAQ entry the directory answers better when a place is named.
 WHO_ENTRY = "wie_coordinator"
 #: Entries that answer questions about a case: their answer offers the guided check.
 CASE_ENTRIES = frozenset({"overleggen_of_aanmelden", "zorgpaden", "voor_wie", "toestemming"})
-
-
-@functools.cache
-def matcher() -> HybridMatcher | FaqMatcher:
-    """Built once per process, on the first question (about half a second: the sentence
-    model is mapped into memory, the classifier read from the package)."""
-    return default_matcher()
 
 
 def menu(ctx: Ctx) -> None:
@@ -70,7 +61,7 @@ class SparState(Flow):
                 ctx.note("⚠️ " + ctx.t(exc.message, **exc.params))
                 ask_question(ctx)
                 return
-            kinds = sensed(question, matcher())
+            kinds = sensed(question, shared_matcher())
             if kinds:  # the coordinator answers later: the numbers now
                 audit(ctx.session, ctx.now, ctx.account.user_id, "spar_safety", None,
                       ",".join(sorted(kinds)))
@@ -174,8 +165,8 @@ async def answer_faq(ctx: Ctx, raw: str, *, only_if_known: bool = False) -> bool
         ctx.go(SPAR, Step.FAQ)
         ask_faq(ctx)
         return True
-    kinds = sensed(question, matcher())
-    hit = matcher().match(question, ctx.locale)
+    kinds = sensed(question, shared_matcher())
+    hit = shared_matcher().match(question, ctx.locale)
     # The directory as the administrators keep it now (active or not), from the database.
     found, postcode = where.named(question, await load_directory(ctx.session)) \
         if where.asks_who(question) else ([], None)

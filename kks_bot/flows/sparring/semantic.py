@@ -18,6 +18,7 @@ that entry, or the lexical matcher names the same entry. Otherwise: "I don't kno
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -172,7 +173,7 @@ class Nearness(NamedTuple):
 
     margin: float  # mean cosine of its k nearest phrasings minus that of any other class's
     probability: float  # the classifier's probability of the entry
-    nearest: str  # the entry's phrasing nearest to the question
+    nearest: str  # the entry's phrasing nearest to the question (for --verbose and tests)
 
 
 @dataclass(frozen=True)
@@ -279,6 +280,14 @@ def load_matcher(lexical: FaqMatcher, path: Path = MODEL_FILE,
         return None
     return HybridMatcher(lexical, model, embedder)
 
+
+
+@functools.cache
+def shared_matcher() -> HybridMatcher | FaqMatcher:
+    """The bot's matcher, built once per process on the first question (about half a
+    second: the sentence model is mapped into memory, the classifier read from the
+    package)."""
+    return default_matcher()
 
 
 def default_matcher() -> HybridMatcher | FaqMatcher:
