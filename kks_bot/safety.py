@@ -17,22 +17,23 @@ from .text import Markup, bold, lines
 SAFETY = "safety"
 
 
-def safety_text(ctx: Ctx) -> Markup:
-    """The acute-safety way out: 112, Veilig Thuis, the meldcode."""
-    return lines(
-        "🚨 " + bold(ctx.t(N_("Acuut onveilig?"))),
-        ctx.t(N_("Direct gevaar voor moeder of kind: bel 112.")),
-        ctx.t(N_("Geen direct gevaar, wel zorgen over veiligheid: volg de meldcode en bel "
-                 "Veilig Thuis: 0800-2000. Gratis, dag en nacht; advies kan anoniem.")),
-        ctx.t(N_("Meldcode: de KNMG-meldcode kindermishandeling en huiselijk geweld, of de "
-                 "meldcode van je eigen beroep.")),
-    )
-
-
 #: Numbers are inserted as values, so they read left to right inside an Arabic sentence.
 EMERGENCY = "112"
 VEILIG_THUIS = "0800-2000"
 ZMP_NAME, ZMP_SHORT, ZMP_PHONE, ZMP_SITE = "113 Zelfmoordpreventie", "113", "0800-0113", "113.nl"
+
+
+def safety_text(ctx: Ctx) -> Markup:
+    """The acute-safety way out: 112, Veilig Thuis, the meldcode."""
+    return lines(
+        "🚨 " + bold(ctx.t(N_("Acuut onveilig?"))),
+        ctx.t(N_("Direct gevaar voor moeder of kind: bel {emergency}."), emergency=EMERGENCY),
+        ctx.t(N_("Geen direct gevaar, wel zorgen over veiligheid: volg de meldcode en bel "
+                 "Veilig Thuis: {phone}. Gratis, dag en nacht; advies kan anoniem."),
+              phone=VEILIG_THUIS),
+        ctx.t(N_("Meldcode: de KNMG-meldcode kindermishandeling en huiselijk geweld, of de "
+                 "meldcode van je eigen beroep.")),
+    )
 
 
 def danger_text(ctx: Ctx, kinds: Collection[str]) -> Markup:
