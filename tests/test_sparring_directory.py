@@ -71,3 +71,15 @@ async def test_a_place_in_another_question_is_not_a_directory_question(
     chat: Chat = chat_factory(user_id=1001)
     said = await _ask(chat, "Waar kan ik parkeren bij het ziekenhuis in Heerlen?")
     assert "geen goed antwoord" in said and "Knooppunt Heerlen" not in said
+
+
+async def test_after_another_answer_the_place_named_is_added(
+        runtime: Runtime, chat_factory) -> None:
+    coordinator: Chat = chat_factory(user_id=501)
+    await _coordinator(runtime, coordinator, "GM0928")
+    chat: Chat = chat_factory(user_id=1001)
+    said = await _ask(chat, "Hoe werkt aanmelden via de bot voor een gezin uit Kerkrade?")
+    assert "Hoe meld ik een gezin aan?" in said  # the FAQ's answer
+    assert said.index("Hoe meld ik een gezin aan?") < said.index("Knooppunt Kerkrade")
+    labels = chat.log[-1].labels()
+    assert any("Kerkrade" in label for label in labels)

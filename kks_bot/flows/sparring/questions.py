@@ -212,7 +212,8 @@ async def answer_faq(ctx: Ctx, raw: str, *, only_if_known: bool = False) -> bool
     if found:  # and what the directory knows of the place named
         text, place_rows = await where.knooppunt_text(ctx, found, postcode)
         shown += [Markup(""), text]
-        rows = place_rows or rows
+        if place_rows:  # the named municipality's coordinator, not the general choice
+            rows = [*rows[:-1], *place_rows]
     ctx.say(lines(*shown, "", ctx.t(N_("Nog een vraag? Typ hem. Was dit niet wat je zocht? "
                                        "Vraag het de coördinator."))),
             [*rows, [ctx.btn(ctx.t(N_("Terug")), "sp:menu"), safety_button(ctx)]], tag=None)
