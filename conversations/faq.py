@@ -232,7 +232,9 @@ FAQ: tuple[FaqEntry, ...] = (
            "Leg die toestemming altijd schriftelijk vast in je eigen verslaglegging, "
            "bijvoorbeeld in het dossier.\n"
            "Zegt het gezin nee? Dan meld je niet aan. Overleggen zonder namen kan wel, "
-           "daarvoor is geen toestemming nodig."),
+           "daarvoor is geen toestemming nodig.\n"
+           "Zorgen over de veiligheid? Dan volg je de meldcode; advies vragen aan Veilig Thuis "
+           "kan zonder toestemming."),
         {
             "nl": (
                 "Heb ik toestemming nodig?",

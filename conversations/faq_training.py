@@ -72,12 +72,18 @@ MORE: dict[str, dict[str, tuple[str, ...]]] = {
             "mijn collega zegt eerst sparren, wat houdt dat in en wanneer is aanmelden beter",
             "anoniem een vraag stellen aan de coordinator over "
             "een zwangere kan dat of moet ik aanmelden",
+            # Issue 18, situations: a case described, register or consult?
+            "tienermoeder, schulden en geen steun van familie: meteen aanmelden of eerst sparren",
+            "ik twijfel bij een gezin met meerdere zorgen, eerst bellen met de coördinator?",
         ),
         "en": (
             "can I run a case past the coordinator before I decide to refer",
             "is an official registration needed straight away or can we just talk first",
             "what does sparring mean here, is that different from registering",
             "i dont know yet if this family needs the knooppunt, can i ask without giving names",
+            # Issue 18, situations: a case described, register or consult?
+            "teen mum, debts and no family support: register straight away or talk it through",
+            "I'm unsure about a family with several worries, should I call the coordinator first",
         ),
         "ar": (
             "هل يمكنني أن أعرض الحالة على المنسقة أولا قبل أن أقرر الإحالة",
@@ -90,6 +96,10 @@ MORE: dict[str, dict[str, tuple[str, ...]]] = {
             "احس الحالة مو واضحة، أسجلها لو أستشير أول؟",
             "أريد أن أناقش وضع أم حامل مع المنسق دون بيانات تعرف بها",
             "عندي حالة معقدة وما قررت بعد هل أحيلها، هل أتصل بالمنسقة للاستشارة",
+            # Issue 18, situations: a case described, register or consult?
+            "أم صغيرة، عليها ديون وما في دعم من العيلة: أسجل فورا ولا أستشير أول؟",
+            "أسرة عندها أكثر من مشكلة ومتردد، أتصل بالمنسق أولا أم أسجل؟",
+            "حامل في سن صغيرة، بدون سند، عليها ديون وتوتر: تسجيل أم استشارة أولا؟",
         ),
     },
     "toestemming": {
@@ -98,12 +108,22 @@ MORE: dict[str, dict[str, tuple[str, ...]]] = {
             "ik heb het mondeling gevraagd, moet ik dat ergens opschrijven",
             "moeten beide ouders toestemming geven of is één genoeg",
             "ik heb een cliënt die nog niet weet of ze mee wil doen, mag ik haar dan al aanmelden",
+            # Issue 18, situations: the family says no, the professional is worried.
+            "ze weigert, maar mijn zorgen zijn groot: mag ik zonder haar ja toch aanmelden",
+            "de ouders willen het knooppunt niet, kan ik over hun hoofd heen aanmelden",
+            "wat als de zwangere geen aanmelding wil terwijl ik het echt nodig vind",
+            "cliënte wil niet aangemeld worden, heb ik dan nog opties",
         ),
         "en": (
             "mum agreed verbally but won't sign anything, is that ok",
             "I asked permission out loud, do I have to write it down somewhere",
             "do both parents need to agree or is one enough",
             "my client hasn't said yes yet, can I already register her",
+            # Issue 18, situations: the family says no, the professional is worried.
+            "she says no but I'm seriously worried, can I register her without her ok",
+            "the parents don't want the knooppunt, can I go over their heads",
+            "what if the pregnant woman doesn't want a referral but I think she needs it",
+            "client refuses to be registered, what are my options then",
         ),
         "ar": (
             "الأم وافقت شفهيا لكنها لا تريد التوقيع، هل هذا مقبول",
@@ -116,6 +136,14 @@ MORE: dict[str, dict[str, tuple[str, ...]]] = {
             "الأهل ما راضين، أكدر أسجلهم؟",
             "هل هناك استمارة موافقة خاصة يوقعها الأهل",
             "الأسرة رفضت التسجيل، فهل بقي لي أي خيار",
+            # Issue 18, situations: the family says no, the professional is worried.
+            "هي ترفض لكن قلقي كبير، هل أسجلها دون موافقتها",
+            "الوالدان لا يريدان نقطة الالتقاء، هل أسجلهم رغما عنهم",
+            "الحامل ما بدها تسجيل بس أنا شايفة إنها محتاجة، شو بعمل؟",
+            "المراجعة مش عايزة تتسجل وأنا قلقانة عليها، أعمل إيه؟",
+            "الأم رافضة وأنا خايفة عليها، نقدر نسجلها بلا موافقتها؟",
+            "المراجعة لا ترغب في التسجيل، هل يحق لي تسجيلها مع ذلك بسبب قلقي",
+            "إذا رفضت الأم أن أحيلها وأنا قلقة، هل أستطيع إحالتها على أي حال",
         ),
     },
     "na_aanmelding": {
@@ -202,12 +230,20 @@ MORE: dict[str, dict[str, tuple[str, ...]]] = {
             "krijgt de zwangere zelf ook een uitnodiging voor het knooppuntoverleg",
             "ik heb een cliënt die erg wantrouwig is, moet zij bij het gesprek zijn",
             "de vader werkt overdag, moeten beide ouders aanwezig zijn",
+            # Issue 18, situations: from the start, one parent missing.
+            "zijn de ouders er vanaf het eerste moment bij of schuiven ze later aan",
+            "moeder komt wel maar haar partner niet, gaat het overleg dan door",
+            "bespreken jullie eerst onder elkaar en halen jullie daarna de ouders erbij",
         ),
         "en": (
             "is the mum there for the whole meeting or just at the end",
             "does the pregnant woman get an invite to the meeting as well",
             "my client is very distrustful, does she have to be at the meeting",
             "the dad works days, do both parents need to be there",
+            # Issue 18, situations: from the start, one parent missing.
+            "are the parents in the room from the very beginning or do they join later",
+            "mum will come but her partner won't, does the meeting still happen",
+            "do you talk among professionals first and bring the parents in afterwards",
         ),
         "ar": (
             "هل تبقى الأم طوال الاجتماع أم في نهايته فقط",
@@ -220,6 +256,13 @@ MORE: dict[str, dict[str, tuple[str, ...]]] = {
             "الأهل يحضرون ويا المختصين لو بس المختصين؟",
             "هل يتحدث الأهل بأنفسهم عن طلبهم في الاجتماع",
             "هل تكون الأم والرضيع موجودين في Knooppuntoverleg",
+            # Issue 18, situations: from the start, one parent missing.
+            "هل يكون الأهل حاضرين من أول لحظة أم ينضمون لاحقا",
+            "الأم جاية بس جوزها لأ، الاجتماع بيمشي عادي؟",
+            "واش كتهضرو بيناتكم الأول ومن بعد كتعيطو للوالدين؟",
+            "واش الوالدين كيكونو حاضرين من البداية ديال اللقاء؟",
+            "الأب رافض يحضر، هل يتم الاجتماع مع الأم وحدها؟",
+            "جوزها مش هييجي، ينفع الاجتماع يتعمل مع الأم لوحدها؟",
         ),
     },
     "iemand_meenemen": {
@@ -228,9 +271,14 @@ MORE: dict[str, dict[str, tuple[str, ...]]] = {
             "mag er een maatje of buddy mee naar het gesprek",
             "ze vindt het spannend, mag er iemand met haar mee",
             "mag haar tante mee komen naar het overlag",
+            "kan de moeder van de zwangere mee naar het overleg",
+            "mag ze haar eigen moeder of een vriendin meenemen",
+            "de zwangere wil dat haar moeder naast haar zit tijdens het gesprek, kan dat",
+            "mag oma mee als steun voor de jonge moeder",
         ),
         "en": (
             "the client wants to bring her mother-in-law, is that ok",
+            "can the young mum have her own mother with her for moral support",
             "she's nervous, can someone come with her for support",
             "can a volunteer buddy come along to the meeting",
             "can the baby's father come even tho they're not together",
@@ -254,6 +302,8 @@ MORE: dict[str, dict[str, tuple[str, ...]]] = {
             "moeder spreekt gebrekkig nederlands, hoe regel ik een tolk",
             "waar geef ik aan in welke taal een tolk nodig is",
             "gezin is net in nederland en spreekt alleen farsi",
+            "kan haar zoon van 14 vertalen tijdens het gesprek",
+            "mag een kind van het gezin voor de ouders vertalen in het overleg",
         ),
         "en": (
             "mum's Dutch is very poor, how do I get an interpreter",
@@ -436,12 +486,38 @@ MORE: dict[str, dict[str, tuple[str, ...]]] = {
             "de vrouw vertelde me dat haar man haar slaat, wat nu",
             "ik ben bang dat de baby thuis niet veilig is bij de ouders",
             "moeder is onder invloed en alleen met de baby",
+            # Issue 18: threats by an ex, neglect, injuries, thoughts of suicide or self-harm.
+            "de ex van de zwangere stalkt haar en stuurt bedreigingen",
+            "de baby is mager en wordt nauwelijks verschoond",
+            "de peuter heeft brandplekken die niemand kan verklaren",
+            "moeder zegt dat ze het niet meer trekt en aan de dood denkt",
+            "kraamvrouw zegt dat ze liever niet meer wakker wordt",
+            "moeder snijdt in haar armen sinds de bevalling",
+            "ik maak me zorgen dat de moeder zichzelf iets aandoet",
+            "haar partner kleineert haar, duwt haar en houdt haar geld vast",
+            "ze is doodsbang voor haar ex die dreigt de kinderen mee te nemen",
+            "het kind krijgt geen eten en zit de hele dag in een vieze luier",
+            "ik denk dat de vader het kind pijn doet",
+            "de vrouw heeft gezegd dat ze een overdosis wil nemen",
         ),
         "en": (
             "i saw bruises on the baby, what should i do",
             "she told me her husband beats her, what now",
             "mum is high and alone with the newborn",
             "I'm worried the child isn't safe at home",
+            # Issue 18: threats by an ex, neglect, injuries, thoughts of suicide or self-harm.
+            "her ex-partner stalks her and sends threats",
+            "the baby is very thin and hardly ever changed",
+            "the toddler has burn marks that nobody can explain",
+            "mum says she can't cope anymore and thinks about death",
+            "new mum says she'd rather not wake up in the morning",
+            "the mother cuts her arms since the delivery",
+            "I'm worried the mother will do something to herself",
+            "her partner belittles her, pushes her and keeps her money",
+            "she's terrified of her ex who threatens to take the children",
+            "the child gets no food and sits in a dirty nappy all day",
+            "I think the father is hurting the child",
+            "the woman said she wants to take an overdose",
         ),
         "ar": (
             "لاحظت كدمات على الرضيع، ماذا يجب أن أفعل",
@@ -454,6 +530,25 @@ MORE: dict[str, dict[str, tuple[str, ...]]] = {
             "أشك أكو عنف بالبيت، شسوي؟",
             "هل أتبع meldcode وأتصل بـ Veilig Thuis إذا شككت بإهمال الطفل",
             "الطفلة تتعرض لإهمال شديد والوضع خطير الليلة",
+            # Issue 18: threats by an ex, neglect, injuries, thoughts of suicide or
+            # self-harm, in standard and colloquial Arabic (the safety detector's second
+            # opinion learns from these too).
+            "شريكها السابق يرسل لها رسائل تخويف ويقف أمام باب البيت",
+            "الرضيع نحيف جدا ولا أحد يغير له الحفاض",
+            "الطفل الصغير عليه آثار حروق ولا أحد يشرح السبب",
+            "الأم تقول إنها لم تعد تحتمل وتفكر أن تنهي كل شيء",
+            "امرأة بعد الولادة قالت إنها تتمنى لو لم تستيقظ",
+            "الأم تجرح يديها بشفرة منذ الولادة",
+            "الإم قالت إنو ما بدها تضل عايشة، شو لازم اعمل؟",
+            "طليقها عم يلحقها ويقلها رح يأذيها",
+            "الست بتقول إن مفيش فايدة من حياتها وعايزة تخلص",
+            "الولد بيتساب من غير أكل طول اليوم",
+            "الأم تقول ما تبي تعيش بعد ما ولدت",
+            "رجلها يهينها ويدزها، شسوي؟",
+            "الأم قالت باغية تموت وما بقاتش قادرة",
+            "الراجل السابق ديالها كيتبعها وكيخوفها",
+            "الوليد مهمول وما كيتعطاش الحليب",
+            "أظن أن الأب يؤذي الطفل، بمن أتصل؟",
         ),
     },
     "kosten": {
@@ -488,12 +583,22 @@ MORE: dict[str, dict[str, tuple[str, ...]]] = {
             "moeder is laaggeletterd maar verder redt ze het prima, knooppunt nodig?",
             "hoe vind ik hulp in de buurt voor een gezin met alleen eenzaamheid",
             "wat is de website van de zorgpaden",
+            # Issue 18, situations: one problem, is there something lighter.
+            "er speelt maar één ding, geldproblemen, is het knooppunt dan niet te veel",
+            "alleen een woonprobleem en verder gaat het prima, bestaat er iets minder zwaars",
+            "gezin redt zich goed op één probleem na, waar kan ik ze dan naartoe sturen",
+            "moeder heeft enkel psychische klachten, is er een lichtere route dan het overleg",
         ),
         "en": (
             "family only has rent arrears, everything else is fine",
             "mum can't read well but otherwise copes fine, does she need the knooppunt",
             "how do I find local help for a lonely mum with a small network",
             "whats the website for the care paths",
+            # Issue 18, situations: one problem, is there something lighter.
+            "there's just one issue, money trouble, isn't the knooppunt a bit much",
+            "just a housing problem and otherwise fine, is there something less heavy",
+            "the family copes well apart from one problem, where can I send them",
+            "mum only has mental health complaints, is there a lighter route than a meeting",
         ),
         "ar": (
             "مشكلة العائلة الوحيدة هي الإيجار المتأخر",
@@ -506,6 +611,13 @@ MORE: dict[str, dict[str, tuple[str, ...]]] = {
             "بس عدهم مشكلة نفسية، وين أحولهم؟",
             "هل يوجد مسار Pharos لمساعدة الأهل الذين لا يجيدون القراءة",
             "الأم تحتاج فقط مساعدة في إيجاد سكن، أين أجد الخدمات في بلديتها",
+            # Issue 18, situations: one problem, is there something lighter.
+            "في مشكلة وحدة بس، مصاري، مش كتير عليهم الـ Knooppunt؟",
+            "مشكلة سكن فقط والباقي بخير، هل يوجد مسار أخف من الاجتماع",
+            "الأسرة كويسة ما عدا مشكلة واحدة، أوجههم لفين؟",
+            "عندها غير الكريديات وكلشي مزيان، كاين شي حاجة أخف؟",
+            "ما عندهم غير مشكلة البيت وكل شي تاني منيح، لوين بوجههم؟",
+            "مشكلة واحدة فقط هي السكن، إلى أين أحيل الأسرة",
         ),
     },
     "terugkoppeling": {

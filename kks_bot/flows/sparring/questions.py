@@ -4,7 +4,6 @@ seems to identify the family."""
 
 from __future__ import annotations
 
-import functools
 import uuid
 from typing import Any
 
@@ -12,25 +11,24 @@ from conversations.faq import FAQ
 
 from ...audit import audit
 from ...db.models import SparThread
+from ...directory import load_directory
 from ...forms import parsers
 from ...i18n import N_
 from ...kernel.buttons import grid
 from ...kernel.context import Ctx, Flow
 from ...people import active_coordinators, person
-from ...safety import safety_button
+from ...safety import danger_text, safety_button
 from ...text import Markup, bold, italic, lines
-from . import check, threads
+from . import check, threads, where
+from .danger import SAFETY_ENTRY, sensed
 from .identifying import identifying_details
-from .lexical import FaqMatcher
 from .names import KIND_LABELS, SPAR, Step, question_text
-from .semantic import HybridMatcher, default_matcher
+from .semantic import shared_matcher
 
-
-@functools.cache
-def matcher() -> HybridMatcher | FaqMatcher:
-    """Built once per process, on the first question (about half a second: the sentence
-    model is mapped into memory, the classifier read from the package)."""
-    return default_matcher()
+#: The FAQ entry the directory answers better when a place is named.
+WHO_ENTRY = "wie_coordinator"
+#: Entries that answer questions about a case: their answer offers the guided check.
+CASE_ENTRIES = frozenset({"overleggen_of_aanmelden", "zorgpaden", "voor_wie", "toestemming"})
 
 
 def menu(ctx: Ctx) -> None:
@@ -63,6 +61,11 @@ class SparState(Flow):
                 ctx.note("⚠️ " + ctx.t(exc.message, **exc.params))
                 ask_question(ctx)
                 return
+            kinds = sensed(question, shared_matcher())
+            if kinds:  # the coordinator answers later: the numbers now
+                audit(ctx.session, ctx.now, ctx.account.user_id, "spar_safety", None,
+                      ",".join(sorted(kinds)))
+                ctx.note(danger_text(ctx, kinds))
             await check_question(ctx, question)
         elif step == Step.REPLY and ctx.state.get("thread"):
             await threads.reply_text(ctx)
@@ -103,13 +106,17 @@ async def action(ctx: Ctx, arg: str) -> None:
     elif kind == "faq":
         ctx.go(SPAR, Step.FAQ)
         ask_faq(ctx)
-    elif kind == "coord" and ctx.account.profile_sealed is None:
+    elif kind in ("coord", "ask") and ctx.account.profile_sealed is None:
         # The coordinator sees who asks: name, function, organisation. Once.
         ctx.note(ctx.t(N_("De coördinator ziet wie de vraag stelt. Vul daarom eerst (eenmalig) "
                           "je profiel in; daarna kun je je vraag stellen.")))
         await ctx.env.registry.commands["start"](ctx)
     elif kind == "coord":
         choose_municipality(ctx)
+    elif kind == "ask" and ctx.env.directory.get(value) is not None:  # from a place named
+        ctx.state.pop("pending", None)
+        ctx.state["gemeente"] = value
+        ask_question(ctx)
     elif kind == "gem" and ctx.env.directory.get(value) is not None:
         ctx.state["gemeente"] = value
         if ctx.state.get("pending"):  # a question typed before: straight to the check
@@ -146,7 +153,9 @@ async def faq_entry(ctx: Ctx, args: dict[str, Any]) -> bool:
 
 async def answer_faq(ctx: Ctx, raw: str, *, only_if_known: bool = False) -> bool:
     """Answer from the FAQ. With ``only_if_known`` (text typed at the main menu) nothing
-    is said unless the FAQ knows the answer; returns whether something was said."""
+    is said unless the FAQ knows the answer or the question touches danger; returns
+    whether something was said. A question about danger gets the safety text first,
+    whatever the FAQ makes of it."""
     try:
         question = question_text(raw)
     except parsers.ParseError as exc:
@@ -156,10 +165,35 @@ async def answer_faq(ctx: Ctx, raw: str, *, only_if_known: bool = False) -> bool
         ctx.go(SPAR, Step.FAQ)
         ask_faq(ctx)
         return True
-    hit = matcher().match(question, ctx.locale)
-    if hit is None and only_if_known:
+    kinds = sensed(question, shared_matcher())
+    hit = shared_matcher().match(question, ctx.locale)
+    # The directory as the administrators keep it now (active or not), from the database.
+    found, postcode = where.named(question, await load_directory(ctx.session)) \
+        if where.asks_who(question) else ([], None)
+    if hit is None and only_if_known and not kinds and not found:
         return False
     ctx.go(SPAR, Step.FAQ)
+    if kinds:
+        audit(ctx.session, ctx.now, ctx.account.user_id, "faq_safety", None,
+              ",".join(sorted(kinds)))
+        ctx.note(danger_text(ctx, kinds))
+        # Nothing else to say: the safety text is the answer.
+        if not found and (hit is None or hit.faq_id == SAFETY_ENTRY):
+            ctx.state["pending"] = question  # "Vraag aan de coördinator" takes it along
+            ctx.say(ctx.t(N_("Wil je daarna overleggen? Vraag het de coördinator. Nog een "
+                             "vraag? Typ hem.")),
+                    [[ctx.btn("✉️ " + ctx.t(N_("Vraag aan de coördinator")), "sp:coord")],
+                     [ctx.btn(ctx.t(N_("Terug")), "sp:menu"), safety_button(ctx)]], tag=None)
+            return True
+    if found and (hit is None or hit.faq_id == WHO_ENTRY):  # the directory answers
+        audit(ctx.session, ctx.now, ctx.account.user_id, "faq_directory", None,
+              ",".join(m.code for m in found))
+        ctx.state.pop("pending", None)
+        text, rows = await where.knooppunt_text(ctx, found, postcode)
+        ctx.say(text + "\n\n" + ctx.t(N_("Nog een vraag? Typ hem.")),
+                [*rows, [ctx.btn(ctx.t(N_("Terug")), "sp:menu"), safety_button(ctx)]],
+                tag=None)
+        return True
     if hit is None:
         ctx.state["pending"] = question
         audit(ctx.session, ctx.now, ctx.account.user_id, "faq_unknown")
@@ -171,11 +205,18 @@ async def answer_faq(ctx: Ctx, raw: str, *, only_if_known: bool = False) -> bool
     entry = next(e for e in FAQ if e.id == hit.faq_id)
     audit(ctx.session, ctx.now, ctx.account.user_id, "faq", None, entry.id)
     ctx.state.pop("pending", None)
-    ctx.say(lines(bold(ctx.t(entry.question)), ctx.t(entry.answer), "",
-                  ctx.t(N_("Nog een vraag? Typ hem. Was dit niet wat je zocht? Vraag het de "
-                           "coördinator."))),
-            [[ctx.btn("✉️ " + ctx.t(N_("Vraag aan de coördinator")), "sp:coord")],
-             [ctx.btn(ctx.t(N_("Terug")), "sp:menu"), safety_button(ctx)]], tag=None)
+    shown = [bold(ctx.t(entry.question)), ctx.t(entry.answer)]
+    rows = [[ctx.btn("✉️ " + ctx.t(N_("Vraag aan de coördinator")), "sp:coord")]]
+    if entry.id in CASE_ENTRIES:  # a question about a case: the guided check helps decide
+        rows.insert(0, [ctx.btn("🧭 " + ctx.t(N_("Korte check (6 vragen)")), "sp:check")])
+    if found:  # and what the directory knows of the place named
+        text, place_rows = await where.knooppunt_text(ctx, found, postcode)
+        shown += [Markup(""), text]
+        if place_rows:  # the named municipality's coordinator, not the general choice
+            rows = [*rows[:-1], *place_rows]
+    ctx.say(lines(*shown, "", ctx.t(N_("Nog een vraag? Typ hem. Was dit niet wat je zocht? "
+                                       "Vraag het de coördinator."))),
+            [*rows, [ctx.btn(ctx.t(N_("Terug")), "sp:menu"), safety_button(ctx)]], tag=None)
     return True
 
 

@@ -18,6 +18,7 @@ that entry, or the lexical matcher names the same entry. Otherwise: "I don't kno
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -25,7 +26,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -167,6 +168,14 @@ def train(embedder: Embedder, examples: Mapping[str, Sequence[str]],
         fingerprint=fingerprint(embedder.name, examples, options), embedder=embedder.name)
 
 
+class Nearness(NamedTuple):
+    """How near a question is to one entry, as the sentence model sees it."""
+
+    margin: float  # mean cosine of its k nearest phrasings minus that of any other class's
+    probability: float  # the classifier's probability of the entry
+    nearest: str  # the entry's phrasing nearest to the question (for --verbose and tests)
+
+
 @dataclass(frozen=True)
 class Thresholds:
     """When an entry is given as the answer (see :meth:`HybridMatcher.match`)."""
@@ -187,14 +196,38 @@ class HybridMatcher:
         self.embedder = embedder
         self.thresholds = thresholds or Thresholds()
         self.entries = tuple(c for c in model.classes if c != OUT_OF_SCOPE)
+        self._last: tuple[str, Vectors] | None = None
+
+    def vector(self, text: str) -> Vectors | None:
+        """The sentence vector of a question (the last one is kept: the safety check and
+        the FAQ read the same question); None without a letter."""
+        text = question_start(text).strip()
+        if not _LETTER.search(text):
+            return None
+        if self._last is None or self._last[0] != text:
+            self._last = (text, self.embedder.embed([text])[0])
+        return self._last[1]
+
+    def nearness(self, text: str, entry: str, k: int = 3) -> Nearness:
+        """How near ``text`` is to ``entry``: see :class:`Nearness`; (-1, 0, "") without a
+        letter or for an unknown entry."""
+        vector = self.vector(text)
+        if vector is None or entry not in self.model.classes:
+            return Nearness(-1.0, 0.0, "")
+        index = self.model.classes.index(entry)
+        mine = self.model.vector_classes == index
+        sims = self.model.vectors @ vector
+        near, rest = sims[mine], sims[~mine]
+        return Nearness(float(np.sort(near)[-k:].mean() - np.sort(rest)[-k:].mean()),
+                        float(self.model.probabilities(vector)[index]),
+                        training_examples()[entry][int(np.argmax(near))])
 
     def ranked(self, text: str) -> list[tuple[str, float, float]]:
         """(class, probability, closeness) for every class, most probable first; empty
         for a text without a letter (emoji, digits, punctuation)."""
-        text = question_start(text).strip()
-        if not _LETTER.search(text):
+        vector = self.vector(text)
+        if vector is None:
             return []
-        vector = self.embedder.embed([text])[0]
         probs = self.model.probabilities(vector)
         return [(self.model.classes[i], float(probs[i]), self.model.closeness(vector, int(i)))
                 for i in np.argsort(-probs)]
@@ -247,6 +280,14 @@ def load_matcher(lexical: FaqMatcher, path: Path = MODEL_FILE,
         return None
     return HybridMatcher(lexical, model, embedder)
 
+
+
+@functools.cache
+def shared_matcher() -> HybridMatcher | FaqMatcher:
+    """The bot's matcher, built once per process on the first question (about half a
+    second: the sentence model is mapped into memory, the classifier read from the
+    package)."""
+    return default_matcher()
 
 
 def default_matcher() -> HybridMatcher | FaqMatcher:

@@ -17,9 +17,12 @@ from ...kernel.buttons import routed
 from ...kernel.context import HOME, Ctx, Env
 from ...kernel.events import Button
 from ...people import active_coordinators, coordinator_codes, person
+from ...safety import danger_text
 from ...text import Markup, bold, italic, lines
+from .danger import sensed
 from .identifying import identifying_details
 from .names import KIND_LABELS, SPAR, Step, question_text
+from .semantic import shared_matcher
 
 THREAD = "s"  # the prefix of thread buttons
 LIST_LIMIT = 10
@@ -93,6 +96,11 @@ async def reply_text(ctx: Ctx) -> None:
                                  kinds=Markup(", ").join(ctx.t(KIND_LABELS[k]) for k in found)),
                     [[ctx.btn(ctx.t(N_("Annuleren")), "sp:menu")]], tag=None)
             return
+    kinds = sensed(message, shared_matcher()) if who == "professional" else frozenset()
+    if kinds:  # the coordinator answers later: the numbers now
+        audit(ctx.session, ctx.now, ctx.account.user_id, "spar_safety", None,
+              ",".join(sorted(kinds)))
+        ctx.note(danger_text(ctx, kinds))
     store(ctx, thread, message)
     thread.updated_at = ctx.now
     audit(ctx.session, ctx.now, ctx.account.user_id, "spar_message", None, thread.reference)
