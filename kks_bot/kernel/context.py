@@ -102,6 +102,7 @@ Entry = Callable[["Ctx", dict[str, Any]], Awaitable[object]]  # truthy: it took 
 Home = Callable[["Ctx", bool], None]
 MenuButtons = Callable[["Ctx"], "list[list[Button]]"]
 ContextHook = Callable[["Ctx"], Awaitable[None]]
+PrepareHook = Callable[["Env", "Inbound"], Awaitable[None]]
 Renderer = Callable[["Env", "AsyncSession", "ScheduledMessage", "datetime"], Awaitable[bool]]
 JobRun = Callable[["Env"], Awaitable[object]]
 
@@ -159,6 +160,9 @@ class Registry:
     start_tokens: list[TokenHandler] = field(default_factory=list)
     entries: dict[str, Entry] = field(default_factory=dict)
     context_hooks: list[ContextHook] = field(default_factory=list)
+    # Before the transaction of a typed message: slow work that needs no database
+    # rows locked (the sentence model, in its own process), its result cached.
+    prepare_hooks: list[PrepareHook] = field(default_factory=list)
     jobs: list[BackgroundJob] = field(default_factory=list)
     renderers: dict[str, Renderer] = field(default_factory=dict)
     home: Home | None = None
@@ -189,6 +193,9 @@ class Registry:
 
     def context_hook(self, hook: ContextHook) -> None:
         self.context_hooks.append(hook)
+
+    def prepare_hook(self, hook: PrepareHook) -> None:
+        self.prepare_hooks.append(hook)
 
     def job(self, job: BackgroundJob) -> None:
         self.jobs.append(job)

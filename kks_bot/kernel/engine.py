@@ -47,6 +47,9 @@ class Kernel:
         env = self.env
         if event.text:  # no bidi override typed by one user reorders another's screen
             event = replace(event, text=strip_bidi_controls(event.text))
+            if not flooding:
+                for prepare in env.registry.prepare_hooks:
+                    await prepare(env, event)  # outside the transaction, never fatal
         try:
             async with env.sessions() as session, session.begin():
                 if event.update_id is not None and await session.get(

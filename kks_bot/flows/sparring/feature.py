@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from ...kernel.context import Ctx, Registry
+import contextlib
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from ...db.models import Conversation
+from ...forms import parsers
+from ...kernel.context import HOME, BackgroundJob, Ctx, Env, Registry
+from ...kernel.events import Inbound, InKind
 from ...safety import SAFETY, show_safety
-from . import check, questions, threads
+from . import check, questions, semantic, threads
+from .names import SPAR, question_text
 
 
 async def sparren(ctx: Ctx) -> None:
@@ -21,7 +30,31 @@ async def safety(ctx: Ctx) -> None:
     await show_safety(ctx)
 
 
+async def prepare(env: Env, event: Inbound) -> None:
+    """Before the transaction: the sentence vector of a typed question, in the model's
+    own process, when the user is where a typed text is read as a question (the menu, the
+    sparring screens); a form answer never waits for it."""
+    if event.kind != InKind.TEXT or not isinstance(semantic.shared_matcher(),
+                                                     semantic.HybridMatcher):
+        return
+    async with env.sessions() as session:
+        flow = (await session.execute(select(Conversation.flow).where(
+            Conversation.user_id == event.user_id))).scalar_one_or_none()
+    if flow not in (None, HOME, SPAR):
+        return
+    texts = [event.text]
+    with contextlib.suppress(parsers.ParseError):
+        texts.append(question_text(event.text))
+    await semantic.model_process().prepare(texts)
+
+
+async def warm(_env: Env) -> None:
+    semantic.model_process().warm()
+
+
 def register(registry: Registry) -> None:
+    registry.prepare_hook(prepare)
+    registry.job(BackgroundJob("sentence-model", timedelta(days=1), warm))
     registry.flow(questions.SparState())
     registry.flow(check.CHECK_FLOW)
     registry.command(("sparren", "spar", "sparring"), sparren)

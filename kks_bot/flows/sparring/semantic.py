@@ -35,6 +35,7 @@ from conversations.faq import FAQ
 from conversations.faq_out_of_scope import OUT_OF_SCOPE as OUTSIDE
 from conversations.faq_training import MORE
 
+from .embedding import CachedEmbedder, ModelProcess, Unavailable
 from .lexical import FaqHit, FaqMatcher, question_start
 
 log = logging.getLogger(__name__)
@@ -211,7 +212,10 @@ class HybridMatcher:
     def nearness(self, text: str, entry: str, k: int = 3) -> Nearness:
         """How near ``text`` is to ``entry``: see :class:`Nearness`; (-1, 0, "") without a
         letter or for an unknown entry."""
-        vector = self.vector(text)
+        try:
+            vector = self.vector(text)
+        except Unavailable:  # the model is down: the word lists alone decide
+            vector = None
         if vector is None or entry not in self.model.classes:
             return Nearness(-1.0, 0.0, "")
         index = self.model.classes.index(entry)
@@ -241,7 +245,10 @@ class HybridMatcher:
         matcher's answer stands when the classifier ranks the same entry first among the
         entries with at least ``agree``: two different readings agree.
         """
-        ranked = self.ranked(text)
+        try:
+            ranked = self.ranked(text)
+        except Unavailable:  # the model is missing, crashed or slow: the words decide
+            return self.lexical.match(text, locale)
         if not ranked:
             return None
         th = self.thresholds
@@ -283,11 +290,23 @@ def load_matcher(lexical: FaqMatcher, path: Path = MODEL_FILE,
 
 
 @functools.cache
+def model_process() -> ModelProcess:
+    """The sentence model's worker process of this bot process (embedding.py)."""
+    return ModelProcess()
+
+
+@functools.cache
 def shared_matcher() -> HybridMatcher | FaqMatcher:
-    """The bot's matcher, built once per process on the first question (about half a
-    second: the sentence model is mapped into memory, the classifier read from the
-    package)."""
-    return default_matcher()
+    """The bot's matcher, built once per process: the classifier read from the package,
+    the sentence vectors from the model's own process (prepared before the transaction),
+    the lexical matcher alone when the model cannot run here."""
+    lexical = FaqMatcher.default()
+    process = model_process()
+    if not process.supported:
+        log.warning("sentence model not started: this CPU lacks AVX2/FMA; the FAQ is "
+                    "matched by its words")
+        return lexical
+    return load_matcher(lexical, embedder=CachedEmbedder(process)) or lexical
 
 
 def default_matcher() -> HybridMatcher | FaqMatcher:

