@@ -9,7 +9,6 @@ other table only for the families who consented to monitoring (the form's
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -93,7 +92,8 @@ def outcome(case: CaseFacts) -> str:
 
 
 def _days(earlier: datetime, later: datetime) -> int:
-    return max(0, math.floor((later - earlier).total_seconds() / 86400))
+    """Calendar days in the Netherlands: submitted Monday, taken on Tuesday is 1."""
+    return max(0, (local_day(later) - local_day(earlier)).days)
 
 
 def _answer(case: CaseFacts, key: str, known: Sequence[str]) -> str:

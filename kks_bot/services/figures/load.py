@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ...crypto import Cipher
 from ...db.models import Meeting, Registration, RegistrationEvent
-from .compute import TZ
+from ...kernel.context import Env
+from .compute import TZ, Factsheet, compute
 from .model import CaseFacts, MeetingFacts
 
 #: The answers the figures read (categories; the organisation only to count it).
@@ -75,3 +76,11 @@ async def load(session: AsyncSession, cipher: Cipher, codes: list[str], start: d
             taken_on_at=taken.get(r.id), referred_to=referred.get(r.id),
             meetings=tuple(sorted(meetings.get(r.id, []), key=lambda m: m.starts_at))))
     return found
+
+
+async def factsheet(env: Env, codes: list[str], start: date, end: date,
+                    threshold: int) -> Factsheet:
+    """The factsheet of ``codes`` for the period, read now."""
+    async with env.sessions() as session:
+        cases = await load(session, env.cipher, codes, start, end)
+    return compute(cases, codes, start, end, threshold, env.clock.now())
