@@ -16,6 +16,7 @@ from conversations.schema import Option
 from ...directory import Directory
 from ...i18n import BABEL_LOCALES, Translator
 from ...i18n_markers import N_, NP_
+from ...text import FSI, PDI
 from .compute import EMPTY, NO_PARTNER, Factsheet
 from .model import Stat, Table
 
@@ -197,7 +198,7 @@ def key_figures(sheet: Factsheet, words: Words) -> list[str]:
         return [*lines, words.too_small()]
     outcomes = sheet.tables["uitkomst"]
     for row, (shown,) in cells(outcomes, sheet.threshold):
-        lines.append(f"• {words.row('uitkomst', row)}: {shown}")
+        lines.append(f"• {words.row('uitkomst', row)}: {FSI}{shown}{PDI}")
     for key, value in sheet.stats.items():
         lines.append(words.stat(key, value, sheet.threshold))
     reach = sheet.tables["bereik"]
