@@ -89,7 +89,7 @@ class Sheet(FPDF):
             else:
                 self.set_xy(x, y)
                 if kind == "value" and self.rtl:  # "<5" stays "<5", not mirrored
-                    self.set_text_shaping(True, direction="ltr")
+                    self.set_text_shaping(False)
                 self.cell(w, 5.5, text, align="C" if kind == "value" else self.align)
                 if kind == "value" and self.rtl:
                     self.set_text_shaping(True, direction="rtl")
