@@ -28,6 +28,7 @@ from .flows.casework import onboarding
 from .people import covered_codes, create_invitation
 from .runtime import Runtime, build
 from .services import rights
+from .services.figures.command import run_factsheet
 from .services.retention import compact, purge
 from .tokens import start_link
 
@@ -165,6 +166,8 @@ async def run_admin(settings: Settings, args: argparse.Namespace) -> int:
             return await _outbox(runtime, args)
         if args.admin_command in ("export", "erase", "erase-user"):
             return await _rights(runtime, args)
+        if args.admin_command == "factsheet":
+            return await run_factsheet(runtime.env, args)
         if args.admin_command == "retention":
             counts = await purge(runtime.env, dry_run=args.dry_run)
             verb = "would delete" if args.dry_run else "deleted"

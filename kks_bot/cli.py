@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .config import Settings
 from .logging_setup import setup_logging
+from .services.figures.arguments import add_arguments as add_factsheet_arguments
 
 if TYPE_CHECKING:
     from .runtime import Runtime
@@ -157,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     mailbox = admin_sub.add_parser("mailbox", help="set a municipality's secure mailbox")
     mailbox.add_argument("code")
     mailbox.add_argument("address")
+    add_factsheet_arguments(admin_sub)
     args = parser.parse_args(argv)
     os.umask(0o077)  # every file the bot writes (database, WAL, exports) is owner-only
 

@@ -1,5 +1,6 @@
 """Files made at delivery from the sealed rows, never stored: the official copy of a
-registration or a meeting's action and decision list (PDF), and a QR code; and the mail
+registration or a meeting's action and decision list (PDF), a QR code, a chart of the
+figures; and the mail
 that takes an official copy to the municipality's secure mailbox."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from conversations.meeting import OUTCOME_FORM
 from ..clock import Clock
 from ..crypto import Cipher
 from ..db.models import AuditEvent, Meeting, Registration
+from ..services.figures.chart import chart_png
 from .mail import MailError, MailSettings, send_official_copy
 from .outbox import Rejected, TemporaryFailure
 from .qr import qr_png
@@ -24,6 +26,9 @@ async def render_document(sessions: async_sessionmaker[AsyncSession], cipher: Ci
     """A file made at delivery, never stored: the official copy (PDF) or a QR code."""
     if payload.get("render") == "qr":
         return str(payload.get("filename") or "qr.png"), qr_png(str(payload["link"]))
+    if payload.get("render") == "chart":  # the figures' chart: anonymous, drawn now
+        return (str(payload.get("filename") or "cijfers.png"),
+                await asyncio.to_thread(chart_png, payload["chart"]))
     reference, pdf = await official_pdf(sessions, cipher, payload)
     return f"{reference}.pdf", pdf
 

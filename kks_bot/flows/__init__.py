@@ -11,6 +11,7 @@ from collections.abc import Callable
 from ..kernel.context import Registry
 from .admin.beheer import register as admin
 from .casework.feature import register as casework
+from .figures.feature import register as figures
 from .meetings.feature import register as meetings
 from .menu.feature import register as menu
 from .registration.feature import register as registration
@@ -23,6 +24,7 @@ FEATURES: tuple[Callable[[Registry], None], ...] = (
     sparring,
     meetings,
     admin,
+    figures,
 )
 
 
