@@ -12,8 +12,9 @@ The schedule (``KKS_RETENTION_*``; the defaults and their reasons are in docs/pr
 * **sparring threads** some weeks after their last message.
 * **family contacts and meeting guests** as soon as their case is closed.
 * **a closed case's content** some months after closing: the answers, the exchange, the
-  meetings; what stays is the reference, the municipality, the dates, the statuses and a
-  few anonymous categories for the figures (``registration.figures``).
+  meetings, what the family said about them (issue 16); what stays is the reference, the
+  municipality, the dates, the statuses and a few anonymous categories for the figures
+  (``registration.figures``).
 * **the audit trail** after years (NEN 7513: long enough to answer "who saw this case").
 
 Idempotent: a second run the same day finds nothing. On SQLite the WAL is checkpointed
@@ -40,6 +41,7 @@ from ..db.models import (
     CaseGuest,
     CaseMessage,
     FamilyContact,
+    FamilyVoice,
     Invitation,
     Meeting,
     Outbox,
@@ -146,7 +148,7 @@ class Purge:
             registration.data_sealed = ""
             registration.owner_id, registration.handler_id = 0, None
             registration.purged_at = self.now
-            for model in (CaseMessage, Meeting, FamilyContact, CaseGuest):
+            for model in (CaseMessage, FamilyVoice, Meeting, FamilyContact, CaseGuest):
                 await self.session.execute(delete(model).where(
                     model.registration_id == rid))
             await self.session.execute(update(RegistrationEvent).where(
