@@ -17,7 +17,8 @@ DATA = {"conversations/faq.py", "conversations/aanmeldformulier.py",
 MAX_LINES = 520  # "about 500"
 # Imports inside a function, each with its reason in a comment next to it.
 LAZY = {"kks_bot/cli.py", "kks_bot/checks.py", "kks_bot/flows/sparring/semantic.py",
-        "kks_bot/delivery/documents.py", "kks_bot/live_check.py"}
+        "kks_bot/delivery/documents.py", "kks_bot/live_check.py",
+        "kks_bot/charts.py"}  # matplotlib and the Arabic shaping: loaded for a chart only
 
 
 def _product() -> list[Path]:

@@ -455,7 +455,8 @@ class FamilyVoice(Base):
     (``experience``), the ratings again at the evaluation (``evaluation``). Filled in by
     the family on the bot (``by`` family, ``contact_id``) or by the coordinator together
     with the family during the meeting (``by`` coordinator). The answers are sealed
-    (associated data ``family_voice:<id>``); ``status``: offered, stopped, done."""
+    (associated data ``family_voice:<id>``); ``status``: offered, declined,
+    started, stopped, done."""
 
     __tablename__ = "family_voice"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -468,7 +469,7 @@ class FamilyVoice(Base):
         nullable=True)
     moment: Mapped[str] = mapped_column(String(12))  # before, experience, evaluation
     by: Mapped[str] = mapped_column(String(12))  # family, coordinator
-    status: Mapped[str] = mapped_column(String(12))  # offered, stopped, done
+    status: Mapped[str] = mapped_column(String(12))  # see above
     offers: Mapped[int] = mapped_column(SmallInteger, default=1)
     answers_sealed: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = _ts()

@@ -15,6 +15,7 @@ from .meetings.feature import register as meetings
 from .menu.feature import register as menu
 from .registration.feature import register as registration
 from .sparring.feature import register as sparring
+from .voice.feature import register as voice
 
 FEATURES: tuple[Callable[[Registry], None], ...] = (
     menu,
@@ -22,6 +23,7 @@ FEATURES: tuple[Callable[[Registry], None], ...] = (
     casework,
     sparring,
     meetings,
+    voice,
     admin,
 )
 

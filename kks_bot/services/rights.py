@@ -158,7 +158,7 @@ async def _drop_outbox(env: Env, session: AsyncSession, rows: list[Outbox],
                        now: datetime, erased: Erased) -> None:
     """Delete the rows; what they put in a chat less than 47 hours ago leaves it too."""
     for row in rows:
-        if row.kind == "send" and row.message_id and row.sent_at \
+        if row.kind in ("send", "document") and row.message_id and row.sent_at \
                 and row.sent_at > now - DELETABLE:
             enqueue(session, env.cipher, row.chat_id,
                     "delete", {"locale": "nl"}, now, target=row.message_id)
