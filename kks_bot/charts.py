@@ -68,11 +68,13 @@ def radar_png(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float 
                       label=visual(name, rtl))
             if not any(math.isnan(p) for p in points):
                 axes.fill(closed_angles, closed, color=colour, alpha=0.15)
+            # The mark beside its point, along the spoke: the first line's inwards, the
+            # second's outwards, so two marks on one spoke do not cover each other.
             for angle, point in zip(angles, points, strict=True):
                 if not math.isnan(point):
-                    axes.annotate(f"{point:g}", (angle, point), textcoords="offset points",
-                                  xytext=(0, 8 if index == 0 else -14), ha="center",
-                                  fontsize=9, color=colour, fontweight="bold")
+                    beside = max(point - 0.9, 0.5) if index == 0 else min(point + 0.9, 10.6)
+                    axes.text(angle, beside, f"{point:g}", ha="center", va="center",
+                              fontsize=9, color=colour, fontweight="bold")
         figure.suptitle(visual(title, rtl), fontsize=13, fontweight="bold")
         if series:
             figure.legend(loc="lower right" if rtl else "lower left", frameon=False,

@@ -278,3 +278,19 @@ async def test_the_coordinator_fills_it_in_with_the_family_during_the_meeting(
     assert "Meedoen: 2" in shown
     (row,) = await _voices(runtime)
     assert (row.by, row.contact_id, row.status) == ("coordinator", None, "done")
+
+
+def test_arabic_chart_text_is_not_turned_twice() -> None:
+    """matplotlib with libraqm orders right-to-left text itself: shaping it beforehand
+    drew "الصحة الإيجابية – أسرة" with its words the wrong way round (seen)."""
+    from matplotlib import ft2font
+
+    from kks_bot.charts import radar_png, visual
+
+    title = "الصحة الإيجابية، أسرة KKS-2026-0001"
+    if getattr(ft2font, "__libraqm_version__", None):
+        assert visual(title, True) == title
+    else:
+        assert visual(title, True) != title
+    png = radar_png(["وظائف الجسم"] * 6, [("قبل", [1, 2, None, 4, 5, 6])], title, rtl=True)
+    assert png.startswith(b"\x89PNG")
