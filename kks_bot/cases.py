@@ -162,7 +162,8 @@ def meeting_buttons(env: Env, locale: str, registration_id: str) -> list[list[Bu
                          "pro", rid)],
             [case_button(env, locale, "🕑", N_("Verplaatsen"), "meet", rid),
              case_button(env, locale, "✖️", N_("Overleg afzeggen"), "mcancel", rid)],
-            [case_button(env, locale, "📝", N_("Overleg vastleggen"), "held", rid)]]
+            [case_button(env, locale, "📝", N_("Overleg vastleggen"), "held", rid)],
+            [case_button(env, locale, "💬", N_("Wat het gezin vertelt"), "voice", rid)]]
 
 
 async def current_meeting(session: AsyncSession, registration_id: str) -> Meeting | None:

@@ -21,7 +21,8 @@ LAZY = {"kks_bot/cli.py", "kks_bot/checks.py", "kks_bot/flows/sparring/semantic.
         "kks_bot/flows/sparring/embedding.py",
         # matplotlib and the Arabic shaper load only when a chart is drawn, fpdf2 when
         # the factsheet PDF is made
-        "kks_bot/services/figures/chart.py", "kks_bot/services/figures/command.py"}
+        "kks_bot/services/figures/chart.py", "kks_bot/services/figures/command.py",
+        "kks_bot/charts.py"}  # matplotlib and the Arabic shaping: loaded for a chart only
 
 
 def _product() -> list[Path]:

@@ -216,7 +216,8 @@ async def test_family_stops_messages_and_is_forgotten(
     ilse, _anna, _registration_id = await _case(runtime, chat_factory)
     await _plan(ilse, "15-12-2026", "14:30", registrant=False)
     family = await _family_in(runtime, ilse, chat_factory, "nl")
-    invitation = [m for m in family.transport.visible(3003) if m.buttons][-1]
+    invitation = [m for m in family.transport.visible(3003) if m.buttons
+                  and m.buttons[0][0][1].startswith("f.yes.")][-1]
     # Plain words, and whom to call: the coordinator's name, phone and e-mail (profile).
     assert "Knooppunt" not in invitation.plain and "overleg" not in invitation.plain
     assert "gesprek met de mensen die je kunnen helpen" in invitation.plain
@@ -312,7 +313,8 @@ async def test_family_answers_reach_the_coordinator(
     ilse, _anna, _rid = await _case(runtime, chat_factory)
     await _plan(ilse, "15-12-2026", "14:30", registrant=False)
     family = await _family_in(runtime, ilse, chat_factory)
-    invitation = [m for m in family.transport.visible(3003) if m.buttons][-1]
+    invitation = [m for m in family.transport.visible(3003) if m.buttons
+                  and m.buttons[0][0][1].startswith("f.yes.")][-1]
     assert invitation.labels() == [
         "✅ I will come", "🕑 I can't come, please find another time",
         "👥 I will bring someone", "🔕 No more messages"]

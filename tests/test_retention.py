@@ -104,6 +104,9 @@ async def test_each_kind_of_data_goes_when_its_time_is_up(
         assert registration.reference == "KKS-2026-0001" and registration.gemeente_code == "GM0917"
         kept = registration.figures or {}
         assert kept["zwanger"] is True and "moeder_naam" not in kept and "hulpvraag" not in kept
+        # ... and what the factsheet counts: the consent, the background, the meetings.
+        assert kept["toestemming_onderzoek"] == "ja" and "moeder_opleiding" in kept
+        assert [m["starts_at"][:10] for m in kept["meetings"]] == ["2026-12-15"]
         events = (await session.execute(select(RegistrationEvent))).scalars().all()
         assert events and {e.actor_id for e in events} == {0}
     for model in (CaseMessage, Meeting, SparThread, SparMessage):

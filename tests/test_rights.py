@@ -166,7 +166,8 @@ async def test_erase_user_removes_a_professional_and_keeps_the_case(
 async def test_a_family_that_wipes_its_details_leaves_no_id_behind(
         runtime: Runtime, chat_factory, clock: FrozenClock) -> None:  # type: ignore[no-untyped-def]
     ilse, _anna, family, _rid = await _full_case(runtime, chat_factory)
-    invitation = [m for m in family.transport.visible(3003) if m.buttons][-1]
+    invitation = [m for m in family.transport.visible(3003) if m.buttons
+                  and m.buttons[0][0][1].startswith("f.yes.")][-1]
     await family.press("Geen berichten meer", message=invitation)
     await family.press("wis mijn gegevens")
     assert "gewist" in family.text()
@@ -213,5 +214,6 @@ async def test_a_familys_telegram_id_is_kept_only_as_a_keyed_hash(
     finally:
         await again.close()
     await family.press("Geen berichten meer",
-                       message=[m for m in family.transport.visible(3003) if m.buttons][-1])
+                       message=[m for m in family.transport.visible(3003) if m.buttons
+                  and m.buttons[0][0][1].startswith("f.yes.")][-1])
     assert "geen berichten meer" in family.text()

@@ -447,3 +447,34 @@ class ScheduledMessage(Base):
     status: Mapped[str] = mapped_column(String(12), index=True)  # pending, sent, dropped, ...
     processed_at: Mapped[datetime | None] = _ts(nullable=True)
     detail: Mapped[str | None] = mapped_column(String(40), nullable=True)
+
+
+class FamilyVoice(Base):
+    """The family's own voice about a meeting (issue 16): the six Positieve Gezondheid
+    ratings and their words before it (``before``), how they experienced it
+    (``experience``), the ratings again at the evaluation (``evaluation``). Filled in by
+    the family on the bot (``by`` family, ``contact_id``) or by the coordinator together
+    with the family during the meeting (``by`` coordinator). The answers are sealed
+    (associated data ``family_voice:<id>``); ``status``: offered, declined,
+    started, stopped, done."""
+
+    __tablename__ = "family_voice"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    registration_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("registration.id", ondelete="CASCADE"), index=True)
+    meeting_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    contact_id: Mapped[str | None] = mapped_column(
+        String(36), ForeignKey("family_contact.id", ondelete="SET NULL"), index=True,
+        nullable=True)
+    moment: Mapped[str] = mapped_column(String(12))  # before, experience, evaluation
+    by: Mapped[str] = mapped_column(String(12))  # family, coordinator
+    status: Mapped[str] = mapped_column(String(12))  # see above
+    offers: Mapped[int] = mapped_column(SmallInteger, default=1)
+    answers_sealed: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = _ts()
+    updated_at: Mapped[datetime] = _ts()
+
+    @property
+    def aad(self) -> str:
+        return f"family_voice:{self.id}"

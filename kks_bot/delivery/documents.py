@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from conversations.meeting import OUTCOME_FORM
 
+from ..charts import radar_png
 from ..clock import Clock
 from ..crypto import Cipher
 from ..db.models import AuditEvent, Meeting, Registration
@@ -23,12 +24,17 @@ from .qr import qr_png
 
 async def render_document(sessions: async_sessionmaker[AsyncSession], cipher: Cipher,
                           payload: dict[str, Any]) -> tuple[str, bytes]:
-    """A file made at delivery, never stored: the official copy (PDF) or a QR code."""
+    """A file made at delivery, never stored: the official copy (PDF), a QR code or a chart."""
     if payload.get("render") == "qr":
         return str(payload.get("filename") or "qr.png"), qr_png(str(payload["link"]))
     if payload.get("render") == "chart":  # the figures' chart: anonymous, drawn now
         return (str(payload.get("filename") or "cijfers.png"),
                 await asyncio.to_thread(chart_png, payload["chart"]))
+    if payload.get("render") == "radar":  # the family's Positieve Gezondheid (issue 16)
+        series = [(str(name), list(values)) for name, values in payload["series"]]
+        return str(payload.get("filename") or "chart.png"), await asyncio.to_thread(
+            radar_png, payload["labels"], series, str(payload.get("title") or ""),
+            rtl=bool(payload.get("rtl")), note=str(payload.get("note") or ""))
     reference, pdf = await official_pdf(sessions, cipher, payload)
     return f"{reference}.pdf", pdf
 

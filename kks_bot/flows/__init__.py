@@ -16,6 +16,7 @@ from .meetings.feature import register as meetings
 from .menu.feature import register as menu
 from .registration.feature import register as registration
 from .sparring.feature import register as sparring
+from .voice.feature import register as voice
 
 FEATURES: tuple[Callable[[Registry], None], ...] = (
     menu,
@@ -23,6 +24,7 @@ FEATURES: tuple[Callable[[Registry], None], ...] = (
     casework,
     sparring,
     meetings,
+    voice,
     admin,
     figures,
 )

@@ -21,7 +21,10 @@
   - **entries**: a named way into a flow for another flow ("registration" with a check's
     ticks), so that flows never import each other;
   - **context hooks**: what the flow adds to every event's context (roles);
-  - **jobs** and **scheduled renderers** for the background (delivery imports no flow).
+  - **jobs** and **scheduled renderers** for the background (delivery imports no flow);
+  - **listeners**: what a flow does when another flow announces a moment
+    (:meth:`Env.emit`: "family_message", "meeting_held", ...), without either importing
+    the other.
 """
 
 from __future__ import annotations
@@ -105,6 +108,7 @@ ContextHook = Callable[["Ctx"], Awaitable[None]]
 PrepareHook = Callable[["Env", "Inbound"], Awaitable[None]]
 Renderer = Callable[["Env", "AsyncSession", "ScheduledMessage", "datetime"], Awaitable[bool]]
 JobRun = Callable[["Env"], Awaitable[object]]
+Listener = Callable[..., Awaitable[None]]  # (env, **what happened)
 
 
 class Redeemed(Enum):
@@ -165,6 +169,7 @@ class Registry:
     prepare_hooks: list[PrepareHook] = field(default_factory=list)
     jobs: list[BackgroundJob] = field(default_factory=list)
     renderers: dict[str, Renderer] = field(default_factory=dict)
+    listeners: dict[str, list[Listener]] = field(default_factory=dict)
     home: Home | None = None
     menu_buttons: MenuButtons | None = None
 
@@ -202,6 +207,10 @@ class Registry:
 
     def renderer(self, kind: str, render: Renderer) -> None:
         self._new(self.renderers, kind, render)
+
+    def listen(self, moment: str, listener: Listener) -> None:
+        """Call ``listener(env, **what)`` when a flow emits ``moment``."""
+        self.listeners.setdefault(moment, []).append(listener)
 
     def set_home(self, home: Home, menu_buttons: MenuButtons) -> None:
         self.home, self.menu_buttons = home, menu_buttons
@@ -253,6 +262,12 @@ class Env:
         self.enqueue(session, chat_id, "send", {
             "text": text, "buttons": [[[b.label, b.data] for b in row] for row in rows or []],
             "locale": locale}, now, gate=gate, tag=tag)
+
+    async def emit(self, moment: str, **what: Any) -> None:
+        """A flow announces a moment (in the caller's transaction: ``session=``, and a
+        ``ctx=`` when there is one); whoever listens acts on it. Nobody listening: nothing."""
+        for listener in self.registry.listeners.get(moment, ()):
+            await listener(self, **what)
 
     @property
     def chat_ttl(self) -> timedelta:

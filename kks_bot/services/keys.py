@@ -29,6 +29,7 @@ from ..db.models import (
     Conversation,
     Draft,
     FamilyContact,
+    FamilyVoice,
     Invitation,
     Meeting,
     Outbox,
@@ -72,6 +73,7 @@ SEALED = (
     Sealed(SparMessage, "text_sealed", lambda r: r.aad),
     Sealed(FamilyContact, "chat_sealed", lambda r: r.aad,
            lambda cipher, chat: {"user_hash": cipher.lookup_hash(str(chat))}),
+    Sealed(FamilyVoice, "answers_sealed", lambda r: r.aad),
 )
 
 

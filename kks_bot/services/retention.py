@@ -12,8 +12,9 @@ The schedule (``KKS_RETENTION_*``; the defaults and their reasons are in docs/pr
 * **sparring threads** some weeks after their last message.
 * **family contacts and meeting guests** as soon as their case is closed.
 * **a closed case's content** some months after closing: the answers, the exchange, the
-  meetings; what stays is the reference, the municipality, the dates, the statuses and a
-  few anonymous categories for the figures (``registration.figures``).
+  meetings, what the family said about them (issue 16); what stays is the reference, the
+  municipality, the dates, the statuses and a few anonymous categories for the figures
+  (``registration.figures``).
 * **the audit trail** after years (NEN 7513: long enough to answer "who saw this case").
 
 Idempotent: a second run the same day finds nothing. On SQLite the WAL is checkpointed
@@ -40,6 +41,7 @@ from ..db.models import (
     CaseGuest,
     CaseMessage,
     FamilyContact,
+    FamilyVoice,
     Invitation,
     Meeting,
     Outbox,
@@ -79,7 +81,12 @@ class Schedule:
 #: What the anonymous figures keep of a purged case (issue 14): categories, no free text,
 #: no dates of birth, no names.
 FIGURE_FIELDS = ("spoed", "aanmelding_voor", "zwanger", "urgente_kwetsbaarheden",
-                 "kwetsbaarheden", "beschermende_factoren", "aanmelder_functie", "tolk_gewenst")
+                 "kwetsbaarheden", "beschermende_factoren", "aanmelder_functie", "tolk_gewenst",
+                 "toestemming_onderzoek", "gezinssamenstelling", "moeder_opleiding",
+                 "partner_in_beeld", "partner_opleiding")
+#: What the figures keep of a purged case's meetings: dates and the registratieformulier's
+#: category lists (who took part by role, help questions, support deployed).
+MEETING_FIGURES = ("aanwezigen", "hulpvragen", "ondersteuning")
 
 
 def figures(answers: dict[str, Any]) -> dict[str, Any]:
@@ -131,6 +138,16 @@ class Purge:
             await forget_before(self.session, now - self.schedule.audit)
         return self.counts
 
+    async def _meeting_figures(self, meeting: Meeting) -> dict[str, Any]:
+        outcome: dict[str, Any] = {}
+        if meeting.outcome_sealed:
+            outcome = self.cipher.open_json(meeting.outcome_sealed,
+                                            f"meeting:{meeting.id}:outcome")
+        return {"starts_at": _when(meeting.starts_at), "held": meeting.status == "held",
+                "evaluation_due_at": _when(meeting.evaluation_due_at),
+                "evaluated_at": _when(meeting.evaluated_at),
+                **{key: outcome[key] for key in MEETING_FIGURES if key in outcome}}
+
     async def _closed_cases(self) -> None:
         """A closed case's content, some months after closing; its figures stay."""
         due = select(Registration).where(
@@ -142,15 +159,24 @@ class Purge:
             data = self.cipher.open_json(registration.data_sealed,
                                          f"registration:{registration.id}")
             rid = registration.id
-            registration.figures = figures(data.get("answers") or {})
+            kept = figures(data.get("answers") or {})
+            kept["meetings"] = [await self._meeting_figures(m) for m in (
+                await self.session.execute(select(Meeting).where(
+                    Meeting.registration_id == rid, Meeting.status != "cancelled"))
+            ).scalars()]
+            registration.figures = kept
             registration.data_sealed = ""
             registration.owner_id, registration.handler_id = 0, None
             registration.purged_at = self.now
-            for model in (CaseMessage, Meeting, FamilyContact, CaseGuest):
+            for model in (CaseMessage, FamilyVoice, Meeting, FamilyContact, CaseGuest):
                 await self.session.execute(delete(model).where(
                     model.registration_id == rid))
             await self.session.execute(update(RegistrationEvent).where(
                 RegistrationEvent.registration_id == rid).values(actor_id=0))
+
+
+def _when(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 async def purge(env: Env, *, dry_run: bool = False,

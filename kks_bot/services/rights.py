@@ -33,6 +33,7 @@ from ..db.models import (
     Coordinator,
     Draft,
     FamilyContact,
+    FamilyVoice,
     Invitation,
     Meeting,
     Outbox,
@@ -78,6 +79,8 @@ async def export_case(env: Env, session: AsyncSession, registration: Registratio
         FamilyContact.registration_id == rid))).scalars()
     guests = (await session.execute(select(CaseGuest).where(
         CaseGuest.registration_id == rid))).scalars()
+    voices = (await session.execute(select(FamilyVoice).where(
+        FamilyVoice.registration_id == rid).order_by(FamilyVoice.created_at))).scalars()
     scheduled = (await session.execute(select(ScheduledMessage).where(
         ScheduledMessage.meeting_id.in_([m.id for m in meetings])))).scalars()
     await chain(session)
@@ -105,6 +108,9 @@ async def export_case(env: Env, session: AsyncSession, registration: Registratio
         "family_contacts": [{"telegram_id": families.chat_of(cipher, c),
                              "opted_in_at": _when(c.opted_in_at),
                              "stopped_at": _when(c.stopped_at)} for c in contacts],
+        "family_voice": [{"moment": v.moment, "by": v.by, "status": v.status,
+                          "updated_at": _when(v.updated_at),
+                          "answers": _open(cipher, v.answers_sealed, v.aad)} for v in voices],
         "meeting_guests": [{"telegram_id": g.user_id, "invited_by": g.invited_by,
                             "joined_at": _when(g.joined_at)} for g in guests],
         "scheduled_messages": [{"kind": s.kind, "to": s.recipient_id, "due_at": _when(s.due_at),
@@ -152,7 +158,7 @@ async def _drop_outbox(env: Env, session: AsyncSession, rows: list[Outbox],
                        now: datetime, erased: Erased) -> None:
     """Delete the rows; what they put in a chat less than 47 hours ago leaves it too."""
     for row in rows:
-        if row.kind == "send" and row.message_id and row.sent_at \
+        if row.kind in ("send", "document") and row.message_id and row.sent_at \
                 and row.sent_at > now - DELETABLE:
             enqueue(session, env.cipher, row.chat_id,
                     "delete", {"locale": "nl"}, now, target=row.message_id)
@@ -176,7 +182,8 @@ async def erase_case(env: Env, session: AsyncSession, registration: Registration
     if meetings:
         await _count_delete(session, erased, "scheduled", ScheduledMessage,
                             ScheduledMessage.meeting_id.in_(meetings))
-    for name, model in (("messages", CaseMessage), ("meetings", Meeting),
+    for name, model in (("messages", CaseMessage), ("family_voice", FamilyVoice),
+                        ("meetings", Meeting),
                         ("family_contacts", FamilyContact), ("meeting_guests", CaseGuest),
                         ("history", RegistrationEvent)):
         await _count_delete(session, erased, name, model, model.registration_id == rid)
@@ -219,6 +226,15 @@ async def forget_person(env: Env, session: AsyncSession, user: int, now: datetim
     the chat), their id in the audit trail, in the contacts and the guest lists."""
     erased = Erased()
     theirs = select(FamilyContact.id).where(families.of_user(env.cipher, user))
+    # What the family said about their meetings (issue 16), and the messages that passed
+    # it on to the coordinator (their buttons name the row) - in chats for 47 hours more.
+    voices = list((await session.execute(select(FamilyVoice.id).where(
+        FamilyVoice.contact_id.in_(theirs)))).scalars())
+    if voices:
+        await _drop_outbox(env, session, await _outbox_rows_about(session, env.cipher, voices),
+                           now, erased)
+        await _count_delete(session, erased, "family_voice", FamilyVoice,
+                            FamilyVoice.id.in_(voices))
     await _count_delete(session, erased, "scheduled", ScheduledMessage, or_(
         ScheduledMessage.recipient_id == user, ScheduledMessage.contact_id.in_(theirs)))
     rows = (await session.execute(select(Outbox).where(

@@ -168,6 +168,9 @@ async def family_message(env: Env, session: AsyncSession, user_id: int, meeting:
                    lambda loc: family_text(env, loc, meeting, reminder=reminder, moved=moved,
                                            contact=contact),
                    lambda loc: family_buttons(env, loc, meeting.id))
+    # The family's voice (issue 16) offers its questions with it.
+    await env.emit("family_message", session=session, now=now, meeting=meeting, chat=user_id,
+                   reminder=reminder, moved=moved)
 
 
 def outcome_text(env: Env, locale: str, registration: Registration, meeting: Meeting,
@@ -185,6 +188,9 @@ def outcome_text(env: Env, locale: str, registration: Registration, meeting: Mee
                value=answers.get("aanspreekpunt") or "—")]
     if answers.get("casusregisseur"):
         shown.append(t(locale, N_("Casusregisseur: {value}"), value=answers["casusregisseur"]))
+    if answers.get("gezinswensen"):  # tied to what the family asked for (issue 16)
+        shown.append(t(locale, N_("Afspraken bij wat het gezin vroeg: {value}"),
+                       value=", ".join(answers["gezinswensen"])))
     shown.append(t(locale, N_("Gezin akkoord: {value}"),
                    value=yes if answers.get("gezin_akkoord") else no))
     shown.append(t(locale, N_("Vervolg-Knooppunt: {value}"),

@@ -213,10 +213,11 @@ async def forget(ctx: Ctx, found: tuple[Meeting, FamilyContact], _arg: str = "")
     await cancel_pending(ctx.session, meeting.id, ("invitation", "reminder"),
                          contact=contact.id)
     registration_id = meeting.registration_id
-    families.unbind(contact)
     audit(ctx.session, ctx.now, FAMILY_ACTOR, "family_forget", registration_id)
-    # Their id leaves the scheduled messages, the outbox and the audit trail too.
+    # Their id leaves the scheduled messages, the outbox and the audit trail too, and what
+    # they said about their meetings (found through their id: unbound after).
     await forget_person(ctx.env, ctx.session, ctx.account.user_id, ctx.now)
+    families.unbind(contact)
     ctx.state.clear()
     ctx.account.locale_chosen = False
     ctx.go(HOME)

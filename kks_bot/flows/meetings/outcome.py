@@ -45,6 +45,7 @@ async def start_outcome(ctx: Ctx, registration: Registration, _arg: str = "") ->
     ctx.state.clear()
     ctx.state["registration"] = registration.id
     ctx.tag = None
+    await ctx.env.emit("outcome_start", ctx=ctx, registration=registration, meeting=meeting)
     RECORDING.start(ctx, {"evaluatie_weken": 6})
 
 
@@ -93,6 +94,7 @@ async def finish_outcome(ctx: Ctx, answers: dict[str, Any]) -> None:
         "Vastgelegd. Over {n} week vraag ik je om te evalueren ({date}).",
         "Vastgelegd. Over {n} weken vraag ik je om te evalueren ({date})."), weeks,
         date=ctx.date(meeting.evaluation_due_at)))
+    await env.emit("meeting_held", ctx=ctx, registration=registration, meeting=meeting)
 
 
 async def _queue_actions_mail(ctx: Ctx, registration: Registration, meeting: Meeting) -> None:

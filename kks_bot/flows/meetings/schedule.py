@@ -100,6 +100,8 @@ async def _evaluation_nudge(env: Env, session: AsyncSession, row: ScheduledMessa
         lambda loc: [[Button(f"{icon} " + t(loc, label), routed(CASE, action, rid))]
                      for icon, label, action in buttons],
         coordinator_of=None if director else registration.gemeente_code or "")
+    await env.emit("evaluation_nudge", session=session, now=now, registration=registration,
+                   meeting=meeting, recipient=row.recipient_id, director=director)
     session.add(ScheduledMessage(kind="evaluation", meeting_id=meeting.id,
                                  recipient_id=row.recipient_id,
                                  due_at=max(row.due_at, now) + timedelta(days=7),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from ...charts import visual
 from .compute import Factsheet
 from .text import Words, cells
 
@@ -44,16 +45,6 @@ def chart_data(sheet: Factsheet, words: Words, panels: tuple[str, ...] = BOT_PAN
 TITLE_WORDS = "Knooppunt Kansrijke Start {places}"  # a name in every language
 
 
-def _visual(text: str, rtl: bool) -> str:
-    if not rtl:
-        return text
-    # Lazy: only an Arabic chart needs the shaper (and it loads with matplotlib anyway).
-    import arabic_reshaper
-    from bidi.algorithm import get_display
-
-    return str(get_display(arabic_reshaper.reshape(text)))
-
-
 def _wrap(text: str, width: int) -> str:
     lines, line = [], ""
     for word in text.split():
@@ -81,15 +72,15 @@ def chart_png(data: dict[str, Any]) -> bytes:
     try:
         align = "right" if rtl else "left"
         x = 0.97 if rtl else 0.03
-        figure.text(x, 0.985, _visual(data["title"], rtl), ha=align, va="top", fontsize=14,
+        figure.text(x, 0.985, visual(data["title"], rtl), ha=align, va="top", fontsize=14,
                     weight="bold", color=TEXT)
-        figure.text(x, 0.985 - 0.33 / (sum(heights) + 1.9), _visual(data["subtitle"], rtl),
+        figure.text(x, 0.985 - 0.33 / (sum(heights) + 1.9), visual(data["subtitle"], rtl),
                     ha=align, va="top", fontsize=9.5, color=TEXT)
         for ax, panel in zip(axes[:, 0], panels, strict=False):
             _panel(ax, panel, rtl)
         for ax in axes[len(panels):, 0]:
             ax.axis("off")
-        figure.text(x, 0.012, _visual(_wrap(data["note"], 120), rtl), ha=align, va="bottom",
+        figure.text(x, 0.012, visual(_wrap(data["note"], 120), rtl), ha=align, va="bottom",
                     fontsize=7, color="#555555")
         figure.tight_layout(rect=(0.02, 0.07, 0.98, 1 - 0.75 / (sum(heights) + 1.9)))
         out = io.BytesIO()
@@ -101,7 +92,7 @@ def chart_png(data: dict[str, Any]) -> bytes:
 
 def _panel(ax: Any, panel: dict[str, Any], rtl: bool) -> None:
     bars = panel["bars"]
-    labels = [_visual(str(label), rtl) for label, _value, _shown in bars]
+    labels = [visual(str(label), rtl) for label, _value, _shown in bars]
     values = [value or 0 for _label, value, _shown in bars]
     top = max([v for v in values if v] or [1])
     positions = range(len(bars))
@@ -120,5 +111,5 @@ def _panel(ax: Any, panel: dict[str, Any], rtl: bool) -> None:
         ax.invert_xaxis()
         ax.yaxis.tick_right()
     ax.tick_params(axis="y", length=0)
-    ax.set_title(_visual(panel["title"], rtl), loc="right" if rtl else "left", fontsize=10.5,
+    ax.set_title(visual(panel["title"], rtl), loc="right" if rtl else "left", fontsize=10.5,
                  weight="bold", color=TEXT)

@@ -35,6 +35,19 @@ def _list(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in value) if isinstance(value, list) else ()
 
 
+def _moment(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _kept_meeting(kept: dict[str, Any]) -> MeetingFacts:
+    """A meeting of a purged case, from the categories retention kept."""
+    starts = _moment(kept.get("starts_at"))
+    assert starts is not None
+    return MeetingFacts(starts, bool(kept.get("held")), _list(kept.get("aanwezigen")),
+                        _list(kept.get("hulpvragen")), _list(kept.get("ondersteuning")),
+                        _moment(kept.get("evaluation_due_at")), _moment(kept.get("evaluated_at")))
+
+
 async def load(session: AsyncSession, cipher: Cipher, codes: list[str], start: date,
                end: date) -> list[CaseFacts]:
     """Every registration of ``codes`` submitted in the period, as :class:`CaseFacts`."""
@@ -68,6 +81,7 @@ async def load(session: AsyncSession, cipher: Cipher, codes: list[str], start: d
             answers = cipher.open_json(r.data_sealed, f"registration:{r.id}").get("answers") or {}
         else:  # purged: only what retention kept (services/retention.py, FIGURE_FIELDS)
             answers = dict(r.figures or {})
+            meetings[r.id] = [_kept_meeting(m) for m in answers.pop("meetings", [])]
         found.append(CaseFacts(
             gemeente=r.gemeente_code or "", submitted_at=r.submitted_at,
             consented=answers.get("toestemming_onderzoek") == "ja", status=r.status,
