@@ -264,3 +264,24 @@ async def test_deactivation_ends_an_open_web_session_at_once(
         await onboarding.deactivate(runtime.env, session, 501, 900, runtime.clock.now())
     gone = await browser.get(f"/case/{rid}")
     assert gone.status == 303 and b"Sophie" not in await gone.read()
+
+
+async def test_the_figures_page_shows_a_coordinator_only_their_own(
+        runtime: Runtime, chat_factory, client: TestClient) -> None:  # type: ignore[type-arg]
+    await _case(runtime, chat_factory)  # one registration in Heerlen (GM0917)
+    browser = Browser(client)
+    await _in(browser, runtime, 501)
+    home = await (await browser.get("/home")).text()
+    assert "/app/figures" in home and ">Cijfers<" in home
+    page = await browser.get("/figures?p=year&g=GM0917")
+    shown = unisolated(await page.text())
+    assert page.status == 200 and "Heerlen" in shown
+    assert "data:image/png;base64,iVBOR" in shown  # the chart, drawn for this page
+    assert "<5" in shown or "&lt;5" in shown  # one family: never shown as a count
+    assert "Sophie" not in shown
+    # Another municipality's figures are not theirs; the registrant has none.
+    refused = await browser.get("/figures?p=year&g=GM0928")
+    assert refused.status == 403
+    registrant = Browser(client)
+    await _in(registrant, runtime, 1001)
+    assert (await registrant.get("/figures")).status == 403

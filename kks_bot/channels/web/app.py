@@ -16,6 +16,8 @@ personal is logged (no access log; ids only in the audit trail).
 
 from __future__ import annotations
 
+import asyncio
+import base64
 import hashlib
 import hmac
 import logging
@@ -43,10 +45,15 @@ from ...pins import check as check_pin
 from ...pins import choose as choose_pin
 from ...pins import current as current_session
 from ...runtime import Runtime
+from ...services.figures import access as figure_access
+from ...services.figures.chart import chart_png
 from . import pages
 from .health import Health
 from .initdata import validate
 
+#: The periods of the figures page, as in the bot's /cijfers.
+PERIOD_LABELS = (("year", N_("Dit jaar")), ("last", N_("Vorig jaar")),
+                 ("12m", N_("De laatste twaalf maanden")))
 log = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
@@ -89,6 +96,7 @@ class MiniApp:
         app.router.add_get("/case/{id}", self.case)
         app.router.add_get("/case/{id}/pdf", self.pdf)
         app.router.add_get("/admin", self.admin)
+        app.router.add_get("/figures", self.figures)
         app.router.add_post("/logout", self.logout)
         app.router.add_static("/static", HERE / "static", append_version=False)
         return app
@@ -328,6 +336,32 @@ class MiniApp:
                 return self._refused(request, locale, 403)
             view = await pages.admin_view(env, db, PageReader(env, locale))
             return self._render(request, "admin.html", locale, title=N_("Beheer"), admin=view)
+
+    async def figures(self, request: web.Request) -> web.StreamResponse:
+        """The factsheet's key figures and chart for a period and a municipality (or all
+        of the user's together): coordinators their own, administrators every one."""
+        async with self.runtime.sessions() as db, db.begin():
+            _row, account = await self._who(request, db)
+            locale, env, now = self._locale(account), self.runtime.env, self.runtime.clock.now()
+            codes = await figure_access.allowed_codes(env, db, account.user_id)
+            key = request.query.get("p", "year")
+            span = figure_access.period(now.astimezone(env.tz).date(), key)
+            place = request.query.get("g", "all")
+            chosen = codes if place == "all" else [place] if place in codes else []
+            if not chosen or span is None:
+                audit(db, now, account.user_id, "refused", None, "web:figures")
+                return self._refused(request, locale, 403)
+            view = await pages.figures_view(env, db, locale, chosen, span)
+            audit(db, now, account.user_id, "figures_shown", None, ",".join(chosen)[:80])
+        view["chart"] = base64.b64encode(await asyncio.to_thread(
+            chart_png, view.pop("chart_data"))).decode("ascii")
+        names = {m.code: m.name for m in env.directory.all()}
+        t = env.tr.t
+        return self._render(
+            request, "figures.html", locale, title=N_("Cijfers"), chosen_period=key,
+            chosen_place=place, periods=[(k, t(locale, label)) for k, label in PERIOD_LABELS],
+            places=[(c, names.get(c, c)) for c in codes]
+            + ([("all", t(locale, N_("Alle samen")))] if len(codes) > 1 else []), **view)
 
     async def logout(self, request: web.Request) -> web.StreamResponse:
         async with self.runtime.sessions() as db, db.begin():

@@ -9,6 +9,7 @@ policy the chat's button has (:func:`kks_bot.cases.policy_of`): one rule for bot
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -27,9 +28,14 @@ from ...db.models import (
 )
 from ...flows.meetings.common import details, outcome_text
 from ...forms.display import PageReader, section_items
-from ...i18n import N_
+from ...i18n import N_, is_rtl
 from ...kernel.context import Env
 from ...people import coordinator_codes, covered_codes, person
+from ...services.figures.chart import chart_data
+from ...services.figures.command import threshold
+from ...services.figures.compute import compute
+from ...services.figures.load import load
+from ...services.figures.text import Words, key_figures
 from ...text import Markup
 
 #: What a case message is, for the reader.
@@ -223,3 +229,19 @@ async def admin_view(env: Env, session: AsyncSession, reader: PageReader) -> Adm
     return AdminView(coordinators, requests,
                      [m.name for m in everywhere if m.code not in covered],
                      [m.name for m in everywhere if m.code in covered])
+
+
+async def figures_view(env: Env, session: AsyncSession, locale: str, codes: list[str],
+                       span: tuple[date, date]) -> dict[str, Any]:
+    """The figures page's content: the key figures, the chart's (suppressed) data, the
+    rule - from the same factsheet code as /cijfers and kks-bot admin factsheet."""
+    start, end = span
+    limit = threshold(env.settings)
+    sheet = compute(await load(session, env.cipher, codes, start, end), codes, start, end,
+                    limit, env.clock.now())
+    words = Words(env.tr, locale, env.directory)
+    return {"heading": words.places(sheet) + " · " + words.period(sheet),
+            "lines": key_figures(sheet, words),
+            "chart_data": chart_data(sheet, words, rtl=is_rtl(locale)),
+            "rule": words.too_small() if sheet.too_small else words.rule(limit)}
+

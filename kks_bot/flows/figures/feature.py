@@ -5,12 +5,12 @@ Every press checks the role again."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from ...audit import audit
 from ...i18n import N_, is_rtl
 from ...kernel.context import Ctx, Flow, Registry
-from ...people import coordinator_codes
+from ...services.figures.access import allowed_codes, period
 from ...services.figures.chart import chart_data
 from ...services.figures.command import threshold
 from ...services.figures.compute import compute
@@ -23,22 +23,11 @@ ALL = "all"
 
 
 async def _allowed(ctx: Ctx) -> list[str]:
-    """The municipalities this user may see figures of, in the directory's order."""
-    if ctx.account.user_id in ctx.env.settings.admins:
-        return [m.code for m in ctx.env.directory.all()]
-    own = await coordinator_codes(ctx.session, ctx.account.user_id)
-    return [m.code for m in ctx.env.directory.all() if m.code in own]
+    return await allowed_codes(ctx.env, ctx.session, ctx.account.user_id)
 
 
 def _period(ctx: Ctx, key: str) -> tuple[date, date] | None:
-    today = ctx.today()
-    if key == "year":
-        return date(today.year, 1, 1), today
-    if key == "last":
-        return date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)
-    if key == "12m":
-        return today - timedelta(days=364), today
-    return None
+    return period(ctx.today(), key)
 
 
 def _periods(ctx: Ctx) -> None:
