@@ -25,6 +25,7 @@ from .db.models import (
 from .delivery.documents import official_pdf
 from .directory import expand_postcodes
 from .flows.casework import onboarding
+from .flows.sparring import learning
 from .people import covered_codes, create_invitation
 from .runtime import Runtime, build
 from .services import rights
@@ -156,12 +157,44 @@ async def _outbox(runtime: Runtime, args: argparse.Namespace) -> int:
     return 0
 
 
+async def _faq(runtime: Runtime, args: argparse.Namespace) -> int:
+    """``admin faq list | attach <id> <entry> | discard <id>``: the review list
+    (flows/sparring/learning.py); the running bot learns an attached question within a
+    few minutes."""
+    now = runtime.clock.now()
+    async with runtime.sessions() as session, session.begin():
+        reviews = await learning.open_reviews(runtime.env, session)
+        if args.faq_command == "list":
+            for review, text in reviews:
+                shown = f" (answered: {review.answered})" if review.answered else ""
+                print(f"{review.id[:8]}\t{review.locale}\t{review.reason}{shown}\t"  # noqa: T201
+                      f"{text}")
+            print(f"{len(reviews)} question(s); entries: "  # noqa: T201
+                  + ", ".join(learning.ENTRIES))
+            return 0
+        found = [r for r, _ in reviews if args.review and r.id.startswith(args.review)]
+        if len(found) != 1:
+            print("no such question (or more than one starts so)")  # noqa: T201
+            return 2
+        if args.faq_command == "attach":
+            if not await learning.attach(session, found[0].id, args.entry or "", 0, now):
+                print("unknown entry; see: kks-bot admin faq list")  # noqa: T201
+                return 2
+            print(f"taught as an example of {args.entry}")  # noqa: T201
+        else:
+            await learning.discard(session, found[0].id, 0, now)
+            print("dropped")  # noqa: T201
+    return 0
+
+
 async def run_admin(settings: Settings, args: argparse.Namespace) -> int:
     runtime = await build(settings)
     now = runtime.clock.now()
     try:
         if args.admin_command == "audit":
             return await _audit(runtime, args)
+        if args.admin_command == "faq":
+            return await _faq(runtime, args)
         if args.admin_command == "outbox":
             return await _outbox(runtime, args)
         if args.admin_command in ("export", "erase", "erase-user"):

@@ -133,6 +133,10 @@ def main(argv: list[str] | None = None) -> int:
     erase_user.add_argument("user_id", type=int)
     for rights in (export, erase, erase_user):
         rights.add_argument("--yes", action="store_true", help="do not ask to confirm")
+    faq = admin_sub.add_parser("faq", help="questions the FAQ could not answer: teach or drop")
+    faq.add_argument("faq_command", choices=["list", "attach", "discard"])
+    faq.add_argument("review", nargs="?", help="attach/discard: the id (its first letters do)")
+    faq.add_argument("entry", nargs="?", help="attach: the FAQ entry that answers it")
     outbox = admin_sub.add_parser("outbox", help="messages that wait or were given up")
     outbox.add_argument("--requeue", action="store_true",
                         help="try the given-up ones again (not: blocked the bot, revoked)")

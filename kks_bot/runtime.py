@@ -124,7 +124,9 @@ class Runtime:
 def load_keys(settings: Settings) -> tuple[KeyRing, bool]:
     spec = settings.encryption_keys.get_secret_value()
     if not spec and settings.encryption_keys_file:
+        # The file may hold what `kks-bot keys generate` prints, the name included.
         spec = settings.encryption_keys_file.read_text(encoding="utf-8").strip()
+        spec = spec.removeprefix("KKS_ENCRYPTION_KEYS=")
     if spec:
         return KeyRing.parse(spec, settings.encryption_key_id), False
     legacy = settings.legacy_key_file

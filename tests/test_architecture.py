@@ -18,7 +18,7 @@ MAX_LINES = 520  # "about 500"
 # Imports inside a function, each with its reason in a comment next to it.
 LAZY = {"kks_bot/cli.py", "kks_bot/checks.py", "kks_bot/flows/sparring/semantic.py",
         "kks_bot/delivery/documents.py", "kks_bot/live_check.py",
-        "kks_bot/flows/sparring/embedding.py",
+        "kks_bot/flows/sparring/embedding.py", "kks_bot/flows/sparring/learning.py",
         # matplotlib and the Arabic shaper load only when a chart is drawn, fpdf2 when
         # the factsheet PDF is made
         "kks_bot/services/figures/chart.py", "kks_bot/services/figures/command.py",

@@ -43,6 +43,9 @@ def button_key(index: int) -> str:
     return key
 
 
+_ISOLATES = dict.fromkeys(range(0x2066, 0x206A))
+
+
 class ConsoleTransport:
     """Prints messages; remembers the buttons so a number can press one."""
 
@@ -66,7 +69,9 @@ class ConsoleTransport:
         if self.color:
             text = text.replace("<b>", "\033[1m").replace("</b>", "\033[0m")
             text = text.replace("<i>", "\033[2m").replace("</i>", "\033[0m")
-        return html.unescape(_TAG.sub("", text))
+        # A terminal shows text in logical order, without the bidi algorithm: the
+        # isolates that order values in a chat would only show up as stray marks here.
+        return html.unescape(_TAG.sub("", text)).translate(_ISOLATES)
 
     def _show(self, message_id: int, text: str, buttons: ButtonRows,
               chat_id: int | None = None) -> None:

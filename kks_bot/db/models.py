@@ -478,3 +478,25 @@ class FamilyVoice(Base):
     @property
     def aad(self) -> str:
         return f"family_voice:{self.id}"
+
+
+class FaqReview(Base):
+    """A sparring question the FAQ could not answer, or whose answer a professional marked
+    as not helpful: for an administrator to teach the bot. Never who asked; a question
+    with identifying details is not kept at all."""
+
+    __tablename__ = "faq_review"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    locale: Mapped[str] = mapped_column(String(8))
+    reason: Mapped[str] = mapped_column(String(12))  # unknown, unhelpful
+    answered: Mapped[str | None] = mapped_column(String(40), nullable=True)  # the entry shown
+    text_sealed: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(12), index=True)  # open, attached
+    entry: Mapped[str | None] = mapped_column(String(40), nullable=True)  # taught as
+    created_at: Mapped[datetime] = _ts()
+    decided_at: Mapped[datetime | None] = _ts(nullable=True)
+    decided_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+
+    @property
+    def aad(self) -> str:
+        return f"faq_review:{self.id}"

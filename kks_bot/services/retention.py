@@ -42,6 +42,7 @@ from ..db.models import (
     CaseMessage,
     FamilyContact,
     FamilyVoice,
+    FaqReview,
     Invitation,
     Meeting,
     Outbox,
@@ -128,6 +129,9 @@ class Purge:
                                          ScheduledMessage.due_at) < now - schedule.scheduled)
         await self._delete("spar_threads", SparThread,
                            SparThread.updated_at < now - schedule.spar)
+        # Questions nobody took up for the FAQ go as sparring threads do.
+        await self._delete("faq_reviews", FaqReview, FaqReview.status == "open",
+                           FaqReview.created_at < now - schedule.spar)
         closed = select(Registration.id).where(Registration.status.in_(FINAL))
         await self._delete("family_contacts", FamilyContact,
                            FamilyContact.registration_id.in_(closed))

@@ -48,6 +48,7 @@ def menu(ctx: Ctx) -> None:
         [ctx.btn("✉️ " + ctx.t(N_("Coördinator uitnodigen")), "adm:invite")],
         [ctx.btn("👥 " + ctx.t(N_("Coördinatoren")), "adm:list"),
          ctx.btn("🆕 " + ctx.t(N_("Aanvragen")), "adm:req")],
+        [ctx.btn("📚 " + ctx.t(N_("Te leren vragen")), "adm:faq")],
         [ctx.btn(ctx.t(N_("Terug naar het menu")), "menu:menu")],
     ], tag=None)
 
@@ -134,6 +135,10 @@ async def action(ctx: Ctx, arg: str) -> None:
     elif kind == "req":  # each request with its own buttons; the newest keyboard is theirs
         if not await ctx.enter("coordinator_requests"):
             ctx.note(ctx.t(N_("Er wachten geen aanvragen.")))
+            menu(ctx)
+    elif kind == "faq":  # the FAQ's review list (flows/sparring/learning.py)
+        if not await ctx.enter("faq_reviews"):
+            ctx.note(ctx.t(N_("Er zijn geen te leren vragen.")))
             menu(ctx)
     elif kind == "off" and value.lstrip("-").isdigit():
         ctx.state["off"] = int(value)

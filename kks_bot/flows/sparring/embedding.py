@@ -124,29 +124,35 @@ class ModelProcess:
         self._pool, self._down_until = None, time.monotonic() + RETRY
         self._ready = False
 
-    async def prepare(self, texts: Sequence[str]) -> None:
-        """Compute the vectors of ``texts`` in the worker and keep them (never raises)."""
-        wanted = list(dict.fromkeys(k for k in map(key, texts) if k and k not in self.cache))
-        if not wanted:
-            return
+    async def vectors(self, texts: Sequence[str]) -> Any | None:
+        """The vectors of ``texts``, computed in the worker; None when it cannot (and then
+        the worker is given a rest, logged once)."""
         pool = self._executor()
-        if pool is None:
-            return
+        if pool is None or not texts:
+            return None
         loop = asyncio.get_running_loop()
         try:
-            vectors = await asyncio.wait_for(
-                loop.run_in_executor(pool, self.worker, wanted),
+            found = await asyncio.wait_for(
+                loop.run_in_executor(pool, self.worker, list(texts)),
                 self.timeout if self._ready else max(self.timeout, STARTING))
         except BrokenProcessPool:
             self._failed("crashed")
-            return
+            return None
         except TimeoutError:
             self._failed("too slow")
-            return
+            return None
         except Exception as exc:  # the model's own error: same as missing
             self._failed(f"failed ({type(exc).__name__})")
-            return
+            return None
         self._ready = True
+        return found
+
+    async def prepare(self, texts: Sequence[str]) -> None:
+        """Compute the vectors of ``texts`` in the worker and keep them (never raises)."""
+        wanted = list(dict.fromkeys(k for k in map(key, texts) if k and k not in self.cache))
+        vectors = await self.vectors(wanted) if wanted else None
+        if vectors is None:
+            return
         for text, vector in zip(wanted, vectors, strict=True):
             self.cache[text] = vector
             self.cache.move_to_end(text)

@@ -12,7 +12,7 @@ from ...forms import parsers
 from ...kernel.context import HOME, BackgroundJob, Ctx, Env, Registry
 from ...kernel.events import Inbound, InKind
 from ...safety import SAFETY, show_safety
-from . import check, questions, semantic, threads
+from . import check, learning, questions, semantic, threads
 from .names import SPAR, question_text
 
 
@@ -55,6 +55,12 @@ async def warm(_env: Env) -> None:
 def register(registry: Registry) -> None:
     registry.prepare_hook(prepare)
     registry.job(BackgroundJob("sentence-model", timedelta(days=1), warm))
+    registry.job(BackgroundJob("faq-learning", timedelta(minutes=2), learning.learn))
+    registry.entry("faq_reviews", learning.reviews_entry)
+    registry.route(learning.REVIEW, learning.guard)
+    registry.route_action(learning.REVIEW, "as-", learning.attach_pressed)
+    registry.route_action(learning.REVIEW, "pick", learning.pick_pressed)
+    registry.route_action(learning.REVIEW, "drop", learning.drop_pressed)
     registry.flow(questions.SparState())
     registry.flow(check.CHECK_FLOW)
     registry.command(("sparren", "spar", "sparring"), sparren)

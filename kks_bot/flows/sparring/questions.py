@@ -16,10 +16,11 @@ from ...forms import parsers
 from ...i18n import N_
 from ...kernel.buttons import grid
 from ...kernel.context import Ctx, Flow
+from ...metrics import FAQ_ANSWERS
 from ...people import active_coordinators, person
 from ...safety import danger_text, safety_button
 from ...text import Markup, bold, italic, lines
-from . import check, threads, where
+from . import check, learning, threads, where
 from .danger import SAFETY_ENTRY, sensed
 from .identifying import identifying_details
 from .names import KIND_LABELS, SPAR, Step, question_text
@@ -103,6 +104,8 @@ async def action(ctx: Ctx, arg: str) -> None:
     kind, _, value = arg.partition(":")
     if kind == "check":
         check.start(ctx)
+    elif kind == "fb":
+        await learning.feedback(ctx, value)
     elif kind == "faq":
         ctx.go(SPAR, Step.FAQ)
         ask_faq(ctx)
@@ -197,6 +200,8 @@ async def answer_faq(ctx: Ctx, raw: str, *, only_if_known: bool = False) -> bool
     if hit is None:
         ctx.state["pending"] = question
         audit(ctx.session, ctx.now, ctx.account.user_id, "faq_unknown")
+        FAQ_ANSWERS.labels(ctx.locale, "unknown").inc()
+        learning.keep_for_review(ctx, question, "unknown", None)
         ctx.say(ctx.t(N_("Daar heb ik geen goed antwoord op. Zal ik je vraag doorsturen naar "
                          "de Knooppuntcoördinator? Of typ hem anders.")),
                 [[ctx.btn("✉️ " + ctx.t(N_("Ja, naar de coördinator")), "sp:coord")],
@@ -204,7 +209,9 @@ async def answer_faq(ctx: Ctx, raw: str, *, only_if_known: bool = False) -> bool
         return True
     entry = next(e for e in FAQ if e.id == hit.faq_id)
     audit(ctx.session, ctx.now, ctx.account.user_id, "faq", None, entry.id)
+    FAQ_ANSWERS.labels(ctx.locale, entry.id).inc()
     ctx.state.pop("pending", None)
+    learning.remember(ctx, question, entry.id)
     shown = [bold(ctx.t(entry.question)), ctx.t(entry.answer)]
     rows = [[ctx.btn("✉️ " + ctx.t(N_("Vraag aan de coördinator")), "sp:coord")]]
     if entry.id in CASE_ENTRIES:  # a question about a case: the guided check helps decide
@@ -216,7 +223,8 @@ async def answer_faq(ctx: Ctx, raw: str, *, only_if_known: bool = False) -> bool
             rows = [*rows[:-1], *place_rows]
     ctx.say(lines(*shown, "", ctx.t(N_("Nog een vraag? Typ hem. Was dit niet wat je zocht? "
                                        "Vraag het de coördinator."))),
-            [*rows, [ctx.btn(ctx.t(N_("Terug")), "sp:menu"), safety_button(ctx)]], tag=None)
+            [*rows, learning.feedback_row(ctx),
+             [ctx.btn(ctx.t(N_("Terug")), "sp:menu"), safety_button(ctx)]], tag=None)
     return True
 
 
