@@ -69,6 +69,8 @@ class Settings(BaseSettings):
     # A user who writes faster than their replies can go out (this many waiting for
     # their chat) is asked once to slow down; what they send meanwhile is not read.
     flood_pending: int = Field(default=20, ge=3, le=1000)
+    # The factsheet: counts below this are shown as "<5" (services/figures).
+    figures_threshold: int = Field(default=5, ge=1, le=100)
     # Webhook mode (instead of polling): the public URL Telegram posts updates to, where
     # this process listens (host:port, usually behind a TLS reverse proxy), and the
     # secret Telegram sends back in X-Telegram-Bot-Api-Secret-Token.

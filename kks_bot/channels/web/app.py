@@ -353,8 +353,9 @@ class MiniApp:
                 return self._refused(request, locale, 403)
             view = await pages.figures_view(env, db, locale, chosen, span)
             audit(db, now, account.user_id, "figures_shown", None, ",".join(chosen)[:80])
-        view["chart"] = base64.b64encode(await asyncio.to_thread(
-            chart_png, view.pop("chart_data"))).decode("ascii")
+        data = view.pop("chart_data")  # no chart for too few families: nothing to draw
+        view["chart"] = "" if view["too_small"] else base64.b64encode(
+            await asyncio.to_thread(chart_png, data)).decode("ascii")
         names = {m.code: m.name for m in env.directory.all()}
         t = env.tr.t
         return self._render(

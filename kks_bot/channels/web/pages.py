@@ -243,5 +243,6 @@ async def figures_view(env: Env, session: AsyncSession, locale: str, codes: list
     return {"heading": words.places(sheet) + " · " + words.period(sheet),
             "lines": key_figures(sheet, words),
             "chart_data": chart_data(sheet, words, rtl=is_rtl(locale)),
-            "rule": words.too_small() if sheet.too_small else words.rule(limit)}
+            "rule": words.too_small() if sheet.too_small else words.rule(limit),
+            "too_small": sheet.too_small}
 

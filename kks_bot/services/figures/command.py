@@ -18,15 +18,7 @@ DEFAULT_THRESHOLD = 5
 
 def threshold(settings: Settings) -> int:
     """The smallest count shown: ``KKS_FIGURES_THRESHOLD`` (default 5, at least 1)."""
-    configured = getattr(settings, "figures_threshold", None) \
-        or os.environ.get("KKS_FIGURES_THRESHOLD") or DEFAULT_THRESHOLD
-    try:
-        value = int(configured)
-    except ValueError:
-        raise SystemExit("KKS_FIGURES_THRESHOLD must be a whole number") from None
-    if value < 1:
-        raise SystemExit("KKS_FIGURES_THRESHOLD must be 1 or more")
-    return value
+    return settings.figures_threshold
 
 
 def write_private(path: Path, data: bytes) -> None:
