@@ -59,7 +59,7 @@ async def _walker(api: FakeBotApi, user: int, steps: list[tuple[str, str]],
     return waits
 
 
-async def run(args: argparse.Namespace, flood: int) -> tuple[list[float], int]:
+async def run(args: argparse.Namespace, flood: int) -> tuple[list[float], int, list[float]]:
     api = FakeBotApi()
     steps = _steps(SOPHIE)[:args.steps]
     with tempfile.TemporaryDirectory() as folder, FakeBotApiServer(api) as server:
@@ -82,7 +82,8 @@ async def run(args: argparse.Namespace, flood: int) -> tuple[list[float], int]:
             poller.stop.set()
             await task
             await runtime.close()
-        return [w for waits in results for w in waits], len(api.all_bot_messages(FLOODER))
+        return [w for waits in results for w in waits], len(api.all_bot_messages(FLOODER)), \
+            [w for waits in results for w in waits[1:]]
 
 
 def _p95(values: list[float]) -> float:
@@ -98,15 +99,18 @@ async def main() -> None:
     parser.add_argument("--think", type=float, default=1.0)
     parser.add_argument("--db", default="sqlite")
     args = parser.parse_args()
-    quiet, _ = await run(args, 0)
-    flooded, flooder_got = await run(args, args.flood)
+    quiet, _, _ = await run(args, 0)
+    flooded, flooder_got, later = await run(args, args.flood)
     print(f"{args.walkers} walkers x {args.steps} steps, think {args.think} s; "
           f"database {args.db.split('@')[-1]}")
     for name, waits in (("nobody floods", quiet), (f"one user sends {args.flood}", flooded)):
         print(f"  {name:<22} median {statistics.median(waits) * 1000:7.0f} ms  "
               f"p95 {_p95(waits) * 1000:7.0f} ms  max {max(waits) * 1000:7.0f} ms")
     print(f"  p95 ratio {_p95(flooded) / _p95(quiet):.2f} (target <= 2); longest wait "
-          f"{max(flooded):.2f} s (target <= 1 s); the flooder got {flooder_got} messages")
+          f"{max(flooded):.2f} s (target <= 1 s), after each walker's first message "
+          f"{max(later):.2f} s; the flooder got {flooder_got} messages")
+    print("  (the walkers' first messages all arrive at the same moment, with the flood: "
+          "new accounts are made one after the other)")
 
 
 if __name__ == "__main__":

@@ -506,3 +506,12 @@ def test_a_batch_of_updates_is_taken_round_robin_and_a_flood_is_marked() -> None
     assert order[:5] == [(1, False), (31, False), (32, False), (2, False), (33, False)]
     assert [i for i, f in order if f] == list(range(PER_USER_BATCH + 1, 31))
     assert sorted(i for i, _ in order) == list(range(1, 34))
+    # The next batch of a user who flooded is not read at all, until they calm down.
+    flooders: set[int] = set()
+    fair_order(batch, flooders)
+    assert flooders == {1}
+    more = [text(n, 1) for n in range(40, 45)] + [text(45, 2)]
+    assert [(u.update_id, f) for u, f in fair_order(more, flooders)][:2] == [
+        (40, True), (45, False)]
+    calm = [text(50, 1), text(51, 2)]
+    assert [f for _, f in fair_order(calm, flooders)] == [False, False] and not flooders

@@ -43,18 +43,33 @@ log = logging.getLogger(__name__)
 PER_USER_BATCH = 10
 
 
-def fair_order(updates: Sequence[Update]) -> list[tuple[Update, bool]]:
+#: A flooding user is read again once a batch holds no more than this many of theirs.
+CALM = 2
+
+
+def fair_order(updates: Sequence[Update],
+               flooders: set[int] | None = None) -> list[tuple[Update, bool]]:
     """The batch round robin between users, in order per user, each with whether it is
-    beyond :data:`PER_USER_BATCH` for its user. So a user who sent a hundred messages
-    makes nobody wait for them: the others' come first, and the flood costs little."""
+    part of a flood: beyond :data:`PER_USER_BATCH` of its user in this batch, or of a user
+    who flooded the batch before and still sends more than :data:`CALM` (``flooders``,
+    kept by the caller). So a user who sent three hundred messages makes nobody wait for
+    them: the others' come first, and the flood costs little, batch after batch. Someone
+    who waits for the answers never has more than one or two in a batch."""
+    flooders = set() if flooders is None else flooders
     queues: dict[int, list[Update]] = {}
     for update in updates:
         user = update.effective_user.id if update.effective_user else 0
         queues.setdefault(user, []).append(update)
+    still = {user for user, queue in queues.items() if user in flooders and len(queue) > CALM}
+    for user, queue in queues.items():
+        if len(queue) > PER_USER_BATCH:
+            flooders.add(user)
+        elif len(queue) <= CALM:
+            flooders.discard(user)
     turn: list[tuple[Update, bool]] = []
     for rank in range(max((len(q) for q in queues.values()), default=0)):
-        turn += [(queue[rank], rank >= PER_USER_BATCH) for queue in queues.values()
-                 if rank < len(queue)]
+        turn += [(queue[rank], rank >= PER_USER_BATCH or user in still)
+                 for user, queue in queues.items() if rank < len(queue)]
     return turn
 
 
@@ -67,6 +82,7 @@ class Poller:
         self.stop = asyncio.Event()
         self.handled = 0
         self.done: set[int] = set()  # handled, but not confirmed to Telegram yet
+        self.flooders: set[int] = set()  # users whose updates come as a flood
 
     async def run(self) -> None:
         """Poll until stopped: fetch, handle, then confirm (the next offset)."""
@@ -95,7 +111,7 @@ class Poller:
                     await self._sleep(backoff)
                     backoff = min(backoff * 2, 60)
                     continue
-                for update, flooding in fair_order(updates):
+                for update, flooding in fair_order(updates, self.flooders):
                     if self.stop.is_set():
                         break
                     if update.update_id in self.done:
