@@ -19,12 +19,11 @@ import asyncio
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.walk import _settings, _steps
+from bench.walk import _settings, _steps, step_and_wait
 from kks_bot.channels.telegram.polling import Poller
 from kks_bot.channels.telegram.transport import make_bot
 from kks_bot.runtime import build
@@ -37,24 +36,8 @@ FLOODER = 9999
 async def _walker(api: FakeBotApi, user: int, steps: list[tuple[str, str]],
                   think: float) -> list[float]:
     waits = []
-
-    def snapshot() -> tuple[int, int]:
-        messages = api.all_bot_messages(user)
-        return (max((m.message_id for m in messages), default=0),
-                sum(m.edited_count for m in messages))
-
     for kind, value in steps:
-        before = snapshot()
-        start = time.perf_counter()
-        if kind == "type":
-            api.push_text(user, value, language_code="nl")
-        else:
-            message = next(m for m in reversed(api.bot_messages(user)) if m.buttons)
-            data = next(d for _, d in message.buttons if d.partition(".")[2] == value)
-            api.push_callback(user, data, message.message_id, language_code="nl")
-        if not await api.wait_for_async(lambda a, b=before: snapshot() != b, timeout=120):
-            raise RuntimeError(f"user {user}: no reply to {kind} {value!r}")
-        waits.append(time.perf_counter() - start)
+        waits.append(await step_and_wait(api, user, kind, value, within=120))
         await asyncio.sleep(think)
     return waits
 

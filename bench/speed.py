@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.walk import _steps
+from bench.walk import _steps, step_and_wait
 from kks_bot.crypto import generate_key
 from tests.cases import SOPHIE
 from tests.support.fakebot import FakeBotApi, FakeBotApiServer
@@ -56,29 +56,15 @@ async def measure(command: list[str], env: dict[str, str], steps: list[tuple[str
                                                    stdout=asyncio.subprocess.DEVNULL,
                                                    stderr=asyncio.subprocess.DEVNULL)
 
-    def snapshot() -> tuple[int, int]:
-        messages = api.all_bot_messages(USER)
-        return (max((m.message_id for m in messages), default=0),
-                sum(m.edited_count for m in messages))
-
     try:
         await _reply(api, 0)
         cold = time.perf_counter() - started
         latencies = []
         for kind, value in steps[1:]:
             await asyncio.sleep(1.1)  # a person reads and types: the chat's pace is not measured
-            before = snapshot()
-            start = time.perf_counter()
+            took = await step_and_wait(api, USER, kind, value)
             if kind == "type":
-                api.push_text(USER, value, language_code="nl")
-            else:
-                message = next(m for m in reversed(api.bot_messages(USER)) if m.buttons)
-                data = next(d for _, d in message.buttons if d.partition(".")[2] == value)
-                api.push_callback(USER, data, message.message_id, language_code="nl")
-            if not await api.wait_for_async(lambda a, b=before: snapshot() != b, timeout=60):
-                raise RuntimeError(f"no reply to {kind} {value!r}")
-            if kind == "type":
-                latencies.append(time.perf_counter() - start)
+                latencies.append(took)
         await asyncio.sleep(2)
         memory = _rss_mb(process.pid)
     finally:

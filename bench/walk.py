@@ -136,3 +136,26 @@ async def main() -> None:
 
 if __name__ == "__main__":
     asyncio.run(main())
+
+
+async def step_and_wait(api: FakeBotApi, user: int, kind: str, value: str, *,
+                        language: str = "nl", within: float = 60) -> float:
+    """One step of a walk through the fake Bot API ("type" a text, or "press" the button
+    whose action is ``value`` on the newest message with buttons); the seconds until the
+    bot's next message or edit in that chat."""
+    def snapshot() -> tuple[int, int]:
+        messages = api.all_bot_messages(user)
+        return (max((m.message_id for m in messages), default=0),
+                sum(m.edited_count for m in messages))
+
+    before = snapshot()
+    start = time.perf_counter()
+    if kind == "type":
+        api.push_text(user, value, language_code=language)
+    else:
+        message = next(m for m in reversed(api.bot_messages(user)) if m.buttons)
+        data = next(d for _, d in message.buttons if d.partition(".")[2] == value)
+        api.push_callback(user, data, message.message_id, language_code=language)
+    if not await api.wait_for_async(lambda a: snapshot() != before, timeout=within):
+        raise RuntimeError(f"user {user}: no reply to {kind} {value!r}")
+    return time.perf_counter() - start
