@@ -68,27 +68,32 @@ async def on_family_message(env: Env, *, session: AsyncSession, now: datetime,
         await offer(env, session, now, chat, meeting, store.BEFORE)
 
 
+async def _first_time(env: Env, session: AsyncSession, now: datetime, meeting: Meeting,
+                      moment: str) -> list[int]:
+    """The chats of the family members who still want messages and were not asked this
+    ``moment`` of this meeting yet; their row is made now, so it happens once."""
+    chats = []
+    for contact in await store.contacts(session, meeting.registration_id):
+        chat = families.chat_of(env.cipher, contact)
+        if chat is None or await store.find(session, meeting.id, moment,
+                                            contact_id=contact.id):
+            continue
+        store.new(session, meeting, moment, now, contact_id=contact.id)
+        chats.append(chat)
+    return chats
+
+
 async def offer_evaluation(env: Env, session: AsyncSession, now: datetime,
                            meeting: Meeting) -> None:
     """At the evaluation nudge: each family member who still wants messages, once."""
-    for contact in await store.contacts(session, meeting.registration_id):
-        chat = families.chat_of(env.cipher, contact)
-        if chat is None or await store.find(session, meeting.id, store.EVALUATION,
-                                            contact_id=contact.id):
-            continue
-        store.new(session, meeting, store.EVALUATION, now, contact_id=contact.id)
+    for chat in await _first_time(env, session, now, meeting, store.EVALUATION):
         await offer(env, session, now, chat, meeting, store.EVALUATION)
 
 
 async def ask_experience(env: Env, session: AsyncSession, now: datetime,
                          meeting: Meeting) -> None:
     """Once, after the meeting was recorded: how was it for you?"""
-    for contact in await store.contacts(session, meeting.registration_id):
-        chat = families.chat_of(env.cipher, contact)
-        if chat is None or await store.find(session, meeting.id, store.EXPERIENCE,
-                                            contact_id=contact.id):
-            continue
-        store.new(session, meeting, store.EXPERIENCE, now, contact_id=contact.id)
+    for chat in await _first_time(env, session, now, meeting, store.EXPERIENCE):
         await env.tell(session, chat, now, lambda loc: env.tr.t(
             loc, N_("Je had een gesprek met de mensen die je kunnen helpen. Hoe vond je het "
                     "gesprek?")),

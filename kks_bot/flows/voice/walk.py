@@ -181,12 +181,20 @@ async def _row(ctx: Ctx) -> tuple[FamilyVoice, Meeting, Registration] | None:
     return row, meeting, registration
 
 
-async def stop(ctx: Ctx) -> None:
-    v = _voice(ctx)
+async def _finish(ctx: Ctx, v: dict[str, Any]) -> tuple[FamilyVoice, Meeting, Registration] | None:
+    """The end of the questions (stop, confirm, the last words): the row, and back where
+    the user was; None (and home) when the row or its meeting is gone."""
     found = await _row(ctx)
     leave(ctx, v)
     if found is None:
         ctx.home()
+    return found
+
+
+async def stop(ctx: Ctx) -> None:
+    v = _voice(ctx)
+    found = await _finish(ctx, v)
+    if found is None:
         return
     row, meeting, _registration = found
     if v.get("by") != "family":
@@ -204,10 +212,8 @@ async def stop(ctx: Ctx) -> None:
 
 async def confirm(ctx: Ctx) -> None:
     v = _voice(ctx)
-    found = await _row(ctx)
-    leave(ctx, v)
+    found = await _finish(ctx, v)
     if found is None:
-        ctx.home()
         return
     row, meeting, registration = found
     if row.moment == store.BEFORE and (meeting.status != "planned" or
@@ -255,10 +261,8 @@ def ask_words(ctx: Ctx) -> None:
 async def words(ctx: Ctx, typed: str) -> None:
     """The optional sentence after the three buttons about the meeting."""
     v = _voice(ctx)
-    found = await _row(ctx)
-    leave(ctx, v)
+    found = await _finish(ctx, v)
     if found is None:
-        ctx.home()
         return
     row, _meeting, registration = found
     ctx.say(ctx.t(N_("Dank je. Ik heb het doorgegeven aan de coördinator.")), tag=None)
