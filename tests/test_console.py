@@ -110,3 +110,14 @@ def test_keys_from_a_secret_file_and_an_old_key_file_moved_out(tmp_path: Path) -
                             capture_output=True, text=True, env=env, timeout=60, check=True)
     assert "moved the encryption key file" in result.stdout + result.stderr
     assert (tmp_path / "k.json").exists() and not (old / "encryption-keys.json").exists()
+
+
+def test_console_as_another_user_presses_their_own_buttons(tmp_path: Path) -> None:
+    env = {**os.environ, "KKS_DATA_DIR": str(tmp_path), "KKS_ENCRYPTION_KEYS": TEST_KEY}
+    env.pop("KKS_DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "kks_bot", "console", "--lang", "en", "--user", "7"],
+        input="Midwives Heerlen\nSara\na\n/quit\n", capture_output=True, text=True,
+        env=env, timeout=60, check=True)
+    assert "What is your work email address?" in result.stdout
+    assert "not on the list" not in result.stdout

@@ -218,6 +218,7 @@ async def run_console(runtime: Runtime, *, language: str | None = None,
     out = stdout or sys.stdout
     source = stdin or sys.stdin
     transport = ConsoleTransport(out, color=out.isatty())
+    transport.switch(user_id)  # --user: the one who types is the one whose buttons count
     if not isinstance(runtime.env.clock, OffsetClock):
         runtime.env.clock = OffsetClock(runtime.env.clock)
     if not runtime.env.settings.admin_ids:  # the "beheerder" persona administers
