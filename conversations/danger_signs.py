@@ -134,7 +134,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
         # nl: a child alone, hungry, uncared for
         r"\balleen (?:thuis|gelaten|achtergelaten|laten)\b"
         r"|\balleen met (?:de|het|een|haar|zijn) (?:baby|kind|kinderen|pasgeborene)\b",
-        r"\b(?:te weinig|geen|niet genoeg|nauwelijks) (?:eten|voeding|melk|te eten|flesje|fles)\b",
+        r"\b(?:te weinig|geen|niet genoeg|nauwelijks) (?:eten|voeding|melk|te eten|flesje|fles|verwarming)\b",
         r"\bvieze? luiers?\b",
         # nl: safety itself
         r"\bniet veilig\b|\bveilig thuis\b",
@@ -161,6 +161,10 @@ PHRASES: dict[str, tuple[str, ...]] = {
         r"\b(?:not|isnt|arent|wasnt|never) allowed (?:to )?(?:leave|go out)\b|\blocked (?:in|up)\b",
         r"\b(?:home alone|left (?:home )?alone|alone at home)\b",
         r"\bnot (?:enough )?(?:food|fed|feeding)\b|\bdirty (?:nappies|nappy|diapers|diaper)\b",
+        # en: without food or heating, the parents away (safety_blind2, the one it missed)
+        r"\b(?:no|without) (?:\w+ )?(?:food|heating|heat)\b|\bnothing to eat\b",
+        r"\b(?:parents?|mum|mom|mother|father|dad) (?:\w+ )?(?:gone|away|left|disappeared) "
+        r"(?:for|all|the whole|over)\b",
         r"\b(?:not|isnt|doesnt|dont|arent) (?:\w+ )?safe\b|\breporting code\b|\bveilig thuis\b",
         r"\balone with (?:the|her|his|a|their) (?:baby|newborn|child|kids|children|infant)\b",
         r"\bsafety of (?:the|this|a|her|his|their|my) (?:\w+ )?(?:baby|child|newborn|mother|mum"
