@@ -25,12 +25,16 @@ from .db.models import (
 from .delivery.documents import official_pdf
 from .directory import expand_postcodes
 from .flows.casework import onboarding
-from .flows.sparring import learning
+from .flows.sparring import learned, learning
+from .forms.parsers import ParseError
 from .people import covered_codes, create_invitation
 from .runtime import Runtime, build
 from .services import rights
+from .services.figures.access import period
 from .services.figures.command import run_factsheet
+from .services.figures.faq import faq_figures, faq_lines
 from .services.retention import compact, purge
+from .text import FSI, PDI, plain_text
 from .tokens import start_link
 
 
@@ -157,10 +161,68 @@ async def _outbox(runtime: Runtime, args: argparse.Namespace) -> int:
     return 0
 
 
+def _typed(runtime: Runtime, args: argparse.Namespace, name: str) -> str:
+    """A text of a new entry: from its flag, or asked until it is right."""
+    given = getattr(args, name, None)
+    while True:
+        raw = given if given is not None else input(f"{name.replace('_', ' ')}: ")
+        try:
+            return learned.clean(name, raw)
+        except ParseError as exc:
+            said = runtime.env.tr.t(args.taal, exc.message, **exc.params)
+            print(plain_text(str(said)).replace(FSI, "").replace(PDI, ""))  # noqa: T201
+            if given is not None:
+                raise
+            continue
+
+
+async def _faq_entries(runtime: Runtime, args: argparse.Namespace) -> int:
+    """``admin faq new <review id> | entries | retire <entry id> | figures``."""
+    now = runtime.clock.now()
+    if args.faq_command == "figures":
+        span = period(runtime.env.clock.now().date(), args.period)
+        assert span is not None
+        async with runtime.sessions() as session:
+            figures = await faq_figures(session, *span)
+            for line in await faq_lines(session, runtime.env.tr, args.taal, figures):
+                print(line.replace(FSI, "").replace(PDI, ""))  # noqa: T201
+        return 0
+    async with runtime.sessions() as session, session.begin():
+        if args.faq_command == "entries":
+            for row in await learned.everyone(session):
+                print(f"{row.id}\t{row.status}\t"  # noqa: T201
+                      f"{row.created_at.date().isoformat()}\t{row.question('nl')}")
+            return 0
+        if args.faq_command == "retire":
+            if not await learned.retire(session, args.review or "", 0, now):
+                print("no such active entry; see: kks-bot admin faq entries")  # noqa: T201
+                return 2
+            print(f"retired {args.review}: no longer answered")  # noqa: T201
+            return 0
+        found = [r for r, _ in await learning.open_reviews(runtime.env, session)
+                 if args.review and r.id.startswith(args.review)]
+        if len(found) != 1:
+            print("no such question (or more than one starts so)")  # noqa: T201
+            return 2
+        try:
+            texts = {name: _typed(runtime, args, name) for name in learned.FIELDS}
+        except ParseError:
+            return 2
+        entry = await learned.create(session, found[0].id, texts, 0, now)
+        if entry is None:
+            print("the question was decided meanwhile; nothing saved")  # noqa: T201
+            return 2
+        print(f"saved {entry.id}; the running bot answers it within a few "  # noqa: T201
+              "minutes")
+    return 0
+
+
 async def _faq(runtime: Runtime, args: argparse.Namespace) -> int:
     """``admin faq list | attach <id> <entry> | discard <id>``: the review list
     (flows/sparring/learning.py); the running bot learns an attached question within a
-    few minutes."""
+    few minutes. New entries: :func:`_faq_entries`."""
+    if args.faq_command in ("new", "entries", "retire", "figures"):
+        return await _faq_entries(runtime, args)
     now = runtime.clock.now()
     async with runtime.sessions() as session, session.begin():
         reviews = await learning.open_reviews(runtime.env, session)

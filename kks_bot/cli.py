@@ -133,10 +133,21 @@ def main(argv: list[str] | None = None) -> int:
     erase_user.add_argument("user_id", type=int)
     for rights in (export, erase, erase_user):
         rights.add_argument("--yes", action="store_true", help="do not ask to confirm")
-    faq = admin_sub.add_parser("faq", help="questions the FAQ could not answer: teach or drop")
-    faq.add_argument("faq_command", choices=["list", "attach", "discard"])
-    faq.add_argument("review", nargs="?", help="attach/discard: the id (its first letters do)")
+    faq = admin_sub.add_parser("faq", help="questions the FAQ could not answer: teach, write "
+                               "a new entry or drop; the entries written; the figures")
+    faq.add_argument("faq_command", choices=["list", "attach", "discard", "new", "entries",
+                                             "retire", "figures"])
+    faq.add_argument("review", nargs="?", help="attach/discard/new: the question's id (its "
+                     "first letters do); retire: the entry's id")
     faq.add_argument("entry", nargs="?", help="attach: the FAQ entry that answers it")
+    for language in ("nl", "en", "ar"):
+        for kind in ("question", "answer"):
+            faq.add_argument(f"--{kind}-{language}", dest=f"{kind}_{language}",
+                             help=f"new: the {kind} in {language} (else asked)")
+    faq.add_argument("--taal", choices=["nl", "en", "ar"], default="en",
+                     help="the language of messages and figures")
+    faq.add_argument("--period", choices=["year", "last", "12m"], default="12m",
+                     help="figures: this year, last year, the last twelve months")
     outbox = admin_sub.add_parser("outbox", help="messages that wait or were given up")
     outbox.add_argument("--requeue", action="store_true",
                         help="try the given-up ones again (not: blocked the bot, revoked)")

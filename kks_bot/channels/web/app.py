@@ -351,7 +351,8 @@ class MiniApp:
             if not chosen or span is None:
                 audit(db, now, account.user_id, "refused", None, "web:figures")
                 return self._refused(request, locale, 403)
-            view = await pages.figures_view(env, db, locale, chosen, span)
+            view = await pages.figures_view(env, db, locale, chosen, span,
+                                            admin=account.user_id in env.settings.admins)
             audit(db, now, account.user_id, "figures_shown", None, ",".join(chosen)[:80])
         data = view.pop("chart_data")  # no chart for too few families: nothing to draw
         view["chart"] = "" if view["too_small"] else base64.b64encode(

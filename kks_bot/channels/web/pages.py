@@ -34,6 +34,7 @@ from ...people import coordinator_codes, covered_codes, person
 from ...services.figures.chart import chart_data
 from ...services.figures.command import threshold
 from ...services.figures.compute import compute
+from ...services.figures.faq import faq_figures, faq_lines
 from ...services.figures.load import load
 from ...services.figures.text import Words, key_figures
 from ...text import Markup
@@ -232,9 +233,10 @@ async def admin_view(env: Env, session: AsyncSession, reader: PageReader) -> Adm
 
 
 async def figures_view(env: Env, session: AsyncSession, locale: str, codes: list[str],
-                       span: tuple[date, date]) -> dict[str, Any]:
+                       span: tuple[date, date], *, admin: bool = False) -> dict[str, Any]:
     """The figures page's content: the key figures, the chart's (suppressed) data, the
-    rule - from the same factsheet code as /cijfers and kks-bot admin factsheet."""
+    rule - from the same factsheet code as /cijfers and kks-bot admin factsheet; for an
+    administrator the FAQ's figures too."""
     start, end = span
     limit = threshold(env.settings)
     sheet = compute(await load(session, env.cipher, codes, start, end), codes, start, end,
@@ -244,5 +246,8 @@ async def figures_view(env: Env, session: AsyncSession, locale: str, codes: list
             "lines": key_figures(sheet, words),
             "chart_data": chart_data(sheet, words, rtl=is_rtl(locale)),
             "rule": words.too_small() if sheet.too_small else words.rule(limit),
-            "too_small": sheet.too_small}
+            "too_small": sheet.too_small,
+            "faq_lines": await faq_lines(session, env.tr, locale,
+                                         await faq_figures(session, start, end))
+            if admin else []}
 

@@ -14,6 +14,7 @@ from ...services.figures.access import allowed_codes, period
 from ...services.figures.chart import chart_data
 from ...services.figures.command import threshold
 from ...services.figures.compute import compute
+from ...services.figures.faq import faq_figures, faq_lines
 from ...services.figures.load import load
 from ...services.figures.text import Words, key_figures
 from ...text import Markup, escape
@@ -57,6 +58,10 @@ async def _show(ctx: Ctx, codes: list[str], start: date, end: date) -> None:
           ",".join(codes)[:80])
     ctx.go(STATE)
     ctx.state.clear()
+    if ctx.account.user_id in env.settings.admins:  # the FAQ's figures: the whole bot's
+        faq = await faq_lines(ctx.session, env.tr, ctx.locale,
+                              await faq_figures(ctx.session, start, end))
+        ctx.say(Markup("\n").join(escape(line) for line in faq), tag=None)
     ctx.say(Markup("\n").join(escape(line) for line in key_figures(sheet, words)),
             ctx.menu_buttons(), tag=None)
     ctx.enqueue(ctx.event.chat_id, "document", {

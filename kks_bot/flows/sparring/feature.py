@@ -12,7 +12,7 @@ from ...forms import parsers
 from ...kernel.context import HOME, BackgroundJob, Ctx, Env, Registry
 from ...kernel.events import Inbound, InKind
 from ...safety import SAFETY, show_safety
-from . import check, learning, questions, semantic, threads
+from . import check, learning, questions, semantic, threads, writing
 from .names import SPAR, question_text
 
 
@@ -61,6 +61,9 @@ def register(registry: Registry) -> None:
     registry.route_action(learning.REVIEW, "as-", learning.attach_pressed)
     registry.route_action(learning.REVIEW, "pick", learning.pick_pressed)
     registry.route_action(learning.REVIEW, "drop", learning.drop_pressed)
+    registry.route_action(learning.REVIEW, "aw-", learning.attach_written_pressed)
+    registry.route_action(learning.REVIEW, "new", writing.start)
+    registry.flow(writing.WriteState())
     registry.flow(questions.SparState())
     registry.flow(check.CHECK_FLOW)
     registry.command(("sparren", "spar", "sparring"), sparren)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from conversations.faq import FAQ
+from conversations.faq import FAQ_BY_ID
 
 from ...audit import audit
 from ...db.models import SparThread
@@ -19,8 +19,9 @@ from ...kernel.context import Ctx, Flow
 from ...metrics import FAQ_ANSWERS
 from ...people import active_coordinators, person
 from ...safety import danger_text, safety_button
+from ...services.figures.faq import tally
 from ...text import Markup, bold, italic, lines
-from . import check, learning, threads, where
+from . import check, learned, learning, threads, where
 from .danger import SAFETY_ENTRY, sensed
 from .identifying import identifying_details
 from .names import KIND_LABELS, SPAR, Step, question_text
@@ -170,6 +171,11 @@ async def answer_faq(ctx: Ctx, raw: str, *, only_if_known: bool = False) -> bool
         return True
     kinds = sensed(question, shared_matcher())
     hit = shared_matcher().match(question, ctx.locale)
+    shipped = FAQ_BY_ID.get(hit.faq_id) if hit is not None else None
+    written = await learned.find(ctx.session, hit.faq_id) \
+        if hit is not None and shipped is None else None
+    if shipped is None and written is None:
+        hit = None  # or an entry retired since the matcher learnt it
     # The directory as the administrators keep it now (active or not), from the database.
     found, postcode = where.named(question, await load_directory(ctx.session)) \
         if where.asks_who(question) else ([], None)
@@ -201,20 +207,25 @@ async def answer_faq(ctx: Ctx, raw: str, *, only_if_known: bool = False) -> bool
         ctx.state["pending"] = question
         audit(ctx.session, ctx.now, ctx.account.user_id, "faq_unknown")
         FAQ_ANSWERS.labels(ctx.locale, "unknown").inc()
+        await tally(ctx.session, ctx.now, ctx.env.tz, ctx.locale, None, "unknown")
         learning.keep_for_review(ctx, question, "unknown", None)
         ctx.say(ctx.t(N_("Daar heb ik geen goed antwoord op. Zal ik je vraag doorsturen naar "
                          "de Knooppuntcoördinator? Of typ hem anders.")),
                 [[ctx.btn("✉️ " + ctx.t(N_("Ja, naar de coördinator")), "sp:coord")],
                  [ctx.btn(ctx.t(N_("Terug")), "sp:menu"), safety_button(ctx)]], tag=None)
         return True
-    entry = next(e for e in FAQ if e.id == hit.faq_id)
-    audit(ctx.session, ctx.now, ctx.account.user_id, "faq", None, entry.id)
-    FAQ_ANSWERS.labels(ctx.locale, entry.id).inc()
+    entry_id = hit.faq_id
+    audit(ctx.session, ctx.now, ctx.account.user_id, "faq", None, entry_id)
+    FAQ_ANSWERS.labels(ctx.locale, entry_id).inc()
+    await tally(ctx.session, ctx.now, ctx.env.tz, ctx.locale, entry_id, "answered")
     ctx.state.pop("pending", None)
-    learning.remember(ctx, question, entry.id)
-    shown = [bold(ctx.t(entry.question)), ctx.t(entry.answer)]
+    learning.remember(ctx, question, entry_id)
+    # A shipped entry through the catalogues; one written in the bot as it was typed.
+    shown: list[object] = [bold(ctx.t(shipped.question)), ctx.t(shipped.answer)] \
+        if shipped else [bold(written.question(ctx.locale)), written.answer(ctx.locale)] \
+        if written else []
     rows = [[ctx.btn("✉️ " + ctx.t(N_("Vraag aan de coördinator")), "sp:coord")]]
-    if entry.id in CASE_ENTRIES:  # a question about a case: the guided check helps decide
+    if entry_id in CASE_ENTRIES:  # a question about a case: the guided check helps decide
         rows.insert(0, [ctx.btn("🧭 " + ctx.t(N_("Korte check (6 vragen)")), "sp:check")])
     if found:  # and what the directory knows of the place named
         text, place_rows = await where.knooppunt_text(ctx, found, postcode)

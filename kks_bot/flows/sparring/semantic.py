@@ -295,18 +295,35 @@ def model_process() -> ModelProcess:
     return ModelProcess()
 
 
-@functools.cache
+#: The bot's matcher of this process, once built (a list: the Learner may replace a
+#: lexical matcher that answers alone).
+_SHARED: list[HybridMatcher | FaqMatcher] = []
+
+
 def shared_matcher() -> HybridMatcher | FaqMatcher:
     """The bot's matcher, built once per process: the classifier read from the package,
     the sentence vectors from the model's own process (prepared before the transaction),
     the lexical matcher alone when the model cannot run here."""
-    lexical = FaqMatcher.default()
-    process = model_process()
-    if not process.supported:
-        log.warning("sentence model not started: this CPU lacks AVX2/FMA; the FAQ is "
-                    "matched by its words")
-        return lexical
-    return load_matcher(lexical, embedder=CachedEmbedder(process)) or lexical
+    if not _SHARED:
+        lexical = FaqMatcher.default()
+        process = model_process()
+        if not process.supported:
+            log.warning("sentence model not started: this CPU lacks AVX2/FMA; the FAQ is "
+                        "matched by its words")
+            _SHARED.append(lexical)
+        else:
+            _SHARED.append(load_matcher(lexical, embedder=CachedEmbedder(process)) or lexical)
+    return _SHARED[0]
+
+
+def use_lexical(lexical: FaqMatcher) -> None:
+    """A lexical matcher that learnt more entries, in place of the bot's (the hybrid
+    matcher's second opinion, or the matcher itself when it answers alone)."""
+    current = shared_matcher()
+    if isinstance(current, HybridMatcher):
+        current.lexical = lexical
+    else:
+        _SHARED[0] = lexical
 
 
 def default_matcher() -> HybridMatcher | FaqMatcher:
