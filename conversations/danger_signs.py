@@ -62,7 +62,7 @@ INSIDE: dict[str, tuple[str, ...]] = {
     SUICIDE: (
         # nl
         "zelfmoord", "zelfdoding", "suicid", "zelfbeschadig", "zelfverwond", "automutil",
-        "doodsgedacht", "doodswens", "levensmoe",
+        "doodsgedacht", "doodswens", "levensmoe", "afscheidsbrie",
         # en
         "selfharm", "suicid",
         # ar
@@ -134,7 +134,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
         # nl: a child alone, hungry, uncared for
         r"\balleen (?:thuis|gelaten|achtergelaten|laten)\b"
         r"|\balleen met (?:de|het|een|haar|zijn) (?:baby|kind|kinderen|pasgeborene)\b",
-        r"\b(?:te weinig|geen|niet genoeg|nauwelijks) (?:eten|voeding|melk|te eten|flesje|fles|verwarming)\b",
+        r"\b(?:te weinig|geen|niet genoeg|nauwelijks) "
+        r"(?:eten|voeding|melk|te eten|flesje|fles|verwarming)\b",
         r"\bvieze? luiers?\b",
         # nl: safety itself
         r"\bniet veilig\b|\bveilig thuis\b",
@@ -161,6 +162,18 @@ PHRASES: dict[str, tuple[str, ...]] = {
         r"\b(?:not|isnt|arent|wasnt|never) allowed (?:to )?(?:leave|go out)\b|\blocked (?:in|up)\b",
         r"\b(?:home alone|left (?:home )?alone|alone at home)\b",
         r"\bnot (?:enough )?(?:food|fed|feeding)\b|\bdirty (?:nappies|nappy|diapers|diaper)\b",
+        # a carer too drunk or high to look after a baby (within eight words of each other)
+        r"\b(?:stoned|dronken|bezopen|straalbezopen|onder invloed|drunk|wasted|intoxicated"
+        r"|sloshed|high on)\b(?: \w+){0,8} (?:baby|babys|kind|kindje|kinderen|pasgeborene"
+        r"|zuigeling|child|children|kid|kids|infant|newborn|toddler|peuter)\b",
+        r"\b(?:baby|kind|kindje|kinderen|child|children|kids|infant|newborn)\b(?: \w+){0,8} "
+        r"(?:stoned|dronken|bezopen|onder invloed|drunk|wasted|intoxicated)\b",
+        # forced marriage
+        r"\bgedwongen (?:te )?(?:trouwen|huwelijk|huwen)\b|\buithuwelijk\w*"
+        r"|\bforced (?:in)?to marry\b|\bforced (?:into )?(?:a )?marriage\b",
+        r"\bغصب عن\w*|\bبالغصب\b|\bزواج (?:قسري|بالاكراه|بالقوه)\b"
+        r"|\b\w*(?:اجبار|يجبر|تجبر|يجبرو|اجبر)\w* (?:\w+ )?(?:علي )?(?:ال)?"
+        r"(?:زواج|الجواز|تتزوج|تتجوز)\w*",
         # en: without food or heating, the parents away (safety_blind2, the one it missed)
         r"\b(?:no|without) (?:\w+ )?(?:food|heating|heat)\b|\bnothing to eat\b",
         r"\b(?:parents?|mum|mom|mother|father|dad) (?:\w+ )?(?:gone|away|left|disappeared) "
@@ -193,6 +206,9 @@ PHRASES: dict[str, tuple[str, ...]] = {
         r"\bفيليخ تاوس\b|\bفيلغ\b",
     ),
     SUICIDE: (
+        # a goodbye letter (nl afscheidsbrief is in INSIDE)
+        r"\b(?:goodbye|farewell|suicide) (?:letter|note|message)s?\b",
+        r"\b(?:رساله|رسايل|رسائل|مكتوب|جواب) (?:ال)?وداع\b|\bوداع\w* (?:ل|الي )\w*",
         # nl
         r"\ber niet meer (?:wil|wilt|willen|te|zou willen) zijn\b",
         r"\bniet meer (?:wil|wilt|willen|zou willen) (?:leven|zijn|verder)\b",

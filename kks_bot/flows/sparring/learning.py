@@ -186,6 +186,19 @@ class Learner:
         return True
 
 
+def _weights(shipped: Any, labels: list[int]) -> Any:
+    """Each shipped example counts once; an approved one counts as much as its class needs
+    to weigh like an average shipped entry (a written entry starts with four examples
+    against about a hundred of every other class, the out-of-scope class's included), at
+    least three times and at most thirty."""
+    mean = len(shipped) / max(1, len(set(shipped.tolist())))
+    counts: dict[int, int] = {}
+    for label in labels:
+        counts[label] = counts.get(label, 0) + 1
+    approved = [min(30.0, max(3.0, mean / counts[label])) for label in labels]
+    return np.concatenate([np.ones(len(shipped), dtype=np.float64), np.array(approved)])
+
+
 def _fit(base: semantic.SemanticModel, extra: Any, labels: list[int],
          classes: tuple[str, ...]) -> semantic.SemanticModel:
     """The shipped examples' vectors and the approved ones, fitted anew; ``classes`` are
@@ -197,7 +210,7 @@ def _fit(base: semantic.SemanticModel, extra: Any, labels: list[int],
     vectors = np.vstack([base.vectors, extra.astype(np.float32)])
     of = np.concatenate([base.vector_classes, np.array(labels, dtype=np.int32)])
     classifier = LogisticRegression(C=float(semantic.TRAINING["C"]), max_iter=5000)
-    classifier.fit(vectors, of)
+    classifier.fit(vectors, of, sample_weight=_weights(base.vector_classes, labels))
     return semantic.SemanticModel(
         classes=classes, weights=classifier.coef_.astype(np.float32),
         bias=classifier.intercept_.astype(np.float32), vectors=vectors,

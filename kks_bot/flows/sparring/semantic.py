@@ -33,7 +33,9 @@ import numpy.typing as npt
 
 from conversations.faq import FAQ
 from conversations.faq_out_of_scope import OUT_OF_SCOPE as OUTSIDE
+from conversations.faq_scored import SCORED, SCORED_OUT
 from conversations.faq_training import MORE
+from conversations.faq_training_ar import MORE_AR, OUT_AR
 
 from .embedding import CachedEmbedder, ModelProcess, Unavailable
 from .lexical import FaqHit, FaqMatcher, question_start
@@ -75,15 +77,18 @@ class E5Embedder:
 
 def training_examples() -> dict[str, list[str]]:
     """What the classifier learns from: per entry its phrasings in every language, its
-    Dutch question and the classifier's own extra examples (``conversations.faq_training``);
-    per the out-of-scope class, questions the FAQ does not answer."""
+    Dutch question, the classifier's own extra examples (``conversations.faq_training``,
+    ``faq_training_ar``) and the questions of the benchmark sets already scored
+    (``conversations.faq_scored``); per
+    the out-of-scope class, questions the FAQ does not answer."""
     examples: dict[str, list[str]] = {}
     for entry in FAQ:
         texts = [t for language in sorted(entry.phrasings) for t in entry.phrasings[language]]
-        more = [t for language in sorted(MORE.get(entry.id, {}))
-                for t in MORE[entry.id][language]]
-        examples[entry.id] = [*texts, entry.question, *more]
-    examples[OUT_OF_SCOPE] = [t for language in sorted(OUTSIDE) for t in OUTSIDE[language]]
+        more = [t for extra in (MORE, SCORED) for language in sorted(extra.get(entry.id, {}))
+                for t in extra[entry.id][language]]
+        examples[entry.id] = [*texts, entry.question, *more, *MORE_AR.get(entry.id, ())]
+    examples[OUT_OF_SCOPE] = [*(t for extra in (OUTSIDE, SCORED_OUT) for language in sorted(extra)
+                                for t in extra[language]), *OUT_AR]
     return examples
 
 
@@ -185,6 +190,7 @@ class Thresholds:
     closeness: float = 0.9  # cosine to that entry's two nearest phrasings
     lexical: float = 0.5  # or: the lexical score of the same entry
     agree: float = 0.2  # the classifier's probability of the lexical matcher's answer
+    sure: float = 0.85  # the classifier's probability that is enough on its own
 
 
 class HybridMatcher:
@@ -255,7 +261,8 @@ class HybridMatcher:
         entries = [r for r in ranked if r[0] != OUT_OF_SCOPE]
         (best, prob, close), runner = entries[0], entries[1]
         if ranked[0][0] == best and prob >= th.probability:
-            if close >= th.closeness or self._lexical_score(text, best) >= th.lexical:
+            if (prob >= th.sure or close >= th.closeness
+                    or self._lexical_score(text, best) >= th.lexical):
                 return FaqHit(best, round(prob, 3), runner[0], round(runner[1], 3))
         hit = self.lexical.match(text, locale)
         if hit is not None and hit.faq_id == best and prob >= th.agree:
