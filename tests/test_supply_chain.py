@@ -20,7 +20,8 @@ _spec.loader.exec_module(audit)
 
 
 def _name(requirement: str) -> str:
-    return re.split(r"[\s\[<>=!~;]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+    name = re.split(r"[\s\[<>=!~;]", requirement, maxsplit=1)[0]
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def test_every_dependency_is_locked_with_hashes() -> None:
@@ -37,6 +38,11 @@ def test_every_dependency_is_locked_with_hashes() -> None:
         blocks = re.split(r"\n(?=[a-z0-9])", lock.read_text())
         for block in blocks[1:]:
             assert "--hash=sha256:" in block, block.splitlines()[0]
+
+
+@pytest.fixture(autouse=True)
+def _default_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KKS_AUDIT", raising=False)
 
 
 def _fake_pip_audit(monkeypatch: pytest.MonkeyPatch, report: dict[str, Any] | None,
