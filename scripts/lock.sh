@@ -28,6 +28,8 @@ elif [ -z "$uv" ]; then
 fi
 
 mkdir -p requirements
+# requirements/build.in: [build-system] requires, copied from pyproject.toml on each run (a
+# file in the repository, so the locks' "# via" lines stay the same from run to run).
 python3 -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"]))' \
   >requirements/build.in
 # --no-config: no uv.toml of this machine changes the index or the resolution.
