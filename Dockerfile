@@ -9,13 +9,19 @@ WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
 
+# The locked set first, by version and hash (requirements/app.txt, written by scripts/lock.sh);
+# a layer of its own, so a change in the code does not install it again.
+COPY requirements/app.txt ./requirements/app.txt
+RUN pip install --require-hashes -r requirements/app.txt
+
 COPY pyproject.toml README.md babel.cfg ./
 COPY kks_bot ./kks_bot
 COPY conversations ./conversations
 COPY locales ./locales
 COPY scripts/i18n.py ./scripts/i18n.py
 
-RUN pip install . \
+RUN pip install --no-deps --no-build-isolation . \
+ && pip check \
  && python scripts/i18n.py compile \
  && python -m kks_bot check \
  && useradd --system --uid 10001 --home-dir /data --create-home kks \

@@ -9,8 +9,13 @@ PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --upgrade pip >/dev/null
-.venv/bin/python -m pip install --quiet -e ".[test]"
+# The locked set (versions and hashes: requirements/test.txt, written by scripts/lock.sh),
+# then the project itself without dependencies; pip check fails when pyproject.toml asks for
+# something the lock does not hold. Then the audit of the lock (scripts/audit.py).
+.venv/bin/python -m pip install --quiet --require-hashes -r requirements/test.txt
+.venv/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
+.venv/bin/python -m pip check
+.venv/bin/python scripts/audit.py
 
 databases="sqlite"
 pgdir=""
