@@ -1,5 +1,10 @@
 # KKS-bot: the Telegram bot, as a non-root user, catalogues compiled at build time.
-FROM python:3.11-slim AS app
+# The base is named by digest (python:3.11-slim, Python 3.11.16 on Debian trixie, the
+# multi-architecture index digest; see README "Deployment" for where it came from and how to
+# move it). CI builds on a stand-in from Debian's packages: --build-arg BASE=localhost/kks-base
+# (scripts/image_smoke.sh).
+ARG BASE=python:3.11-slim@sha256:9c900dea9e8fb7e16277c179b555cc72d29a352dbc33cff48ad5a0412fd5bfc7
+FROM ${BASE} AS app
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     KKS_DATA_DIR=/data KKS_LOCALES_DIR=/app/locales KKS_HEALTH_LISTEN=0.0.0.0:8080
