@@ -3,8 +3,10 @@ same fake Bot API server (real HTTP), each in its own process.
 
 Prints, for both and as a ratio: a typed message -> the bot's next message (median over
 the typed steps among the first ``--n`` of Sophie's walk: each answer answered with the
-next question; the echo gets as many messages); cold start (process start -> the
-reply to a message that was waiting); idle memory (resident set after the run, idle).
+next question; the echo gets as many messages); cold start (a restart: process start ->
+the reply to a message that was waiting; the database exists, as after an update or a
+crash; the very first start, which creates it, is printed too); idle memory (resident set
+after the run, idle).
 Targets (issue 15): typed answer <= 1.5x, cold start <= 2x, idle memory <= 1.5x the echo's.
 
     .venv/bin/python bench/speed.py [--n 30]
@@ -30,6 +32,7 @@ from tests.support.fakebot import FakeBotApi, FakeBotApiServer
 
 ROOT = Path(__file__).resolve().parent.parent
 USER = 4242
+FIRST = 4343  # the user of the very first start
 
 
 def _rss_mb(pid: int) -> float:
@@ -73,6 +76,23 @@ async def measure(command: list[str], env: dict[str, str], steps: list[tuple[str
     return cold, latencies, memory
 
 
+async def first_start(command: list[str], env: dict[str, str], api: FakeBotApi) -> float:
+    """The very first start (the database made and migrated): until /start is answered."""
+    api.push_text(FIRST, "/start", language_code="nl")
+    started = time.perf_counter()
+    process = await asyncio.create_subprocess_exec(*command, env=env,
+                                                   stdout=asyncio.subprocess.DEVNULL,
+                                                   stderr=asyncio.subprocess.DEVNULL)
+    try:
+        if not await api.wait_for_async(lambda a: len(a.all_bot_messages(FIRST)) > 0,
+                                        timeout=60):
+            raise RuntimeError("no reply")
+        return time.perf_counter() - started
+    finally:
+        process.terminate()
+        await process.wait()
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=40, help="steps of the walk")
@@ -93,6 +113,10 @@ async def main() -> None:
                        "KKS_POLL_TIMEOUT": "10"}
             command = [sys.executable, str(ROOT / "bench" / "echo_bot.py")] if name == "echo" \
                 else [sys.executable, "-m", "kks_bot", "run"]
+            if name == "kks-bot":
+                # A restart, as after an update or a crash: the database exists and has
+                # the newest schema (the very first start also creates it).
+                results["first start"] = await first_start(command, run_env, api)
             results[name] = await measure(command, run_env, texts, api)
     echo, ours = results["echo"], results["kks-bot"]
     print(f"{'':<28}{'echo':>10}{'kks-bot':>10}{'ratio':>8}  target")
@@ -102,6 +126,8 @@ async def main() -> None:
             ("idle memory, MB", echo[2], ours[2], 1.5)]
     for label, a, b, target in rows:
         print(f"{label:<28}{a:>10.1f}{b:>10.1f}{b / a:>8.2f}  <= {target}")
+    print(f"{'first start ever, s':<28}{'':>10}{results['first start']:>10.1f}"
+          "          (the database created and migrated)")
 
 
 if __name__ == "__main__":

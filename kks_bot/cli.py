@@ -31,16 +31,19 @@ def _settings() -> Settings:
 
 
 async def _run(settings: Settings) -> None:
-    from .channels.telegram.polling import run_polling
     from .channels.telegram.transport import make_bot
-    from .channels.telegram.webhook import run_webhook
 
     bot = make_bot(settings)
     runtime = await _build_when_reachable(settings)
     try:
         if settings.webhook_url:
+            # The webhook's server (aiohttp, the Mini App's Jinja) only in webhook mode.
+            from .channels.telegram.webhook import run_webhook
+
             await run_webhook(runtime, bot)
         else:
+            from .channels.telegram.polling import run_polling
+
             await run_polling(runtime, bot)
     finally:
         await runtime.close()

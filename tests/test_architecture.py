@@ -23,7 +23,9 @@ LAZY = {"kks_bot/cli.py", "kks_bot/checks.py", "kks_bot/flows/sparring/semantic.
         # matplotlib and the Arabic shaper load only when a chart is drawn, fpdf2 when
         # the factsheet PDF is made
         "kks_bot/services/figures/chart.py", "kks_bot/services/figures/command.py",
-        "kks_bot/charts.py"}  # matplotlib and the Arabic shaping: loaded for a chart only
+        "kks_bot/charts.py",  # matplotlib and the Arabic shaping: loaded for a chart only
+        "kks_bot/db/session.py",  # Alembic only when the schema must change
+        "kks_bot/channels/telegram/polling.py"}  # aiohttp only with a web listener
 
 
 def _product() -> list[Path]:

@@ -34,3 +34,29 @@ async def test_sealed_columns_hold_no_plaintext(runtime: Runtime) -> None:
     text_columns = [f"{t.name}.{c.name}" for t in Base.metadata.sorted_tables
                     for c in t.columns if str(c.type) == "TEXT" and not c.name.endswith("_sealed")]
     assert sorted(text_columns) == sorted(PUBLIC_TEXT)
+
+
+def test_the_head_read_from_the_file_names_is_alembics() -> None:
+    """The bot starts without loading Alembic when the database is at the newest
+    revision, which it reads from the migrations' file names."""
+    from alembic.script import ScriptDirectory
+
+    from kks_bot.db.session import alembic_config, head_revision
+
+    assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def test_a_restart_on_a_current_database_does_not_load_alembic(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    code = ("import asyncio, sys\n"
+            "from kks_bot.db.session import make_engine, migrate\n"
+            f"engine = make_engine('sqlite+aiosqlite:///{tmp_path}/kks.db')\n"
+            "asyncio.run(migrate(engine))\n"
+            "print('alembic' in sys.modules)\n")
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True)
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True)
+    assert (first.stdout.strip(), again.stdout.strip()) == ("True", "False")

@@ -75,7 +75,7 @@ def routed(prefix: str, action: str, ident: str) -> str:
 def parse(data: str) -> ScreenPress | RoutedPress | None:
     """What a press means; None for data no button of ours carries."""
     head, _, rest = data.partition(".")
-    if head.isdigit():
+    if head.isascii() and head.isdigit():  # "²".isdigit(), but int("²") fails
         kind, _, arg = rest.partition(":")
         return ScreenPress(int(head), kind, arg)
     if head.isalpha():

@@ -14,8 +14,8 @@ import contextlib
 import logging
 import signal
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from aiohttp import web
 from telegram import (
     Bot,
     Update,
@@ -30,10 +30,12 @@ from telegram.error import (
 
 from ...runtime import Runtime
 from ...services.jobs import Services
-from ..web.app import serve
 from .transport import TelegramTransport
 from .transport import seconds as as_seconds
 from .updates import ALLOWED_UPDATES, setup_bot, update_to_event
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 log = logging.getLogger(__name__)
 
@@ -167,7 +169,13 @@ class Poller:
                 delay = min(delay * 2, 60)
 
     async def _serve_mini_app(self) -> None:
-        """Polling with ``KKS_WEB_URL``: the Mini App gets a server of its own."""
+        """Polling with ``KKS_WEB_URL`` or ``KKS_HEALTH_LISTEN``: a web listener of its own."""
+        settings = self.runtime.settings
+        if not settings.web_url and not settings.health_listen:
+            return
+        # Lazy: aiohttp and Jinja (about 10 MB) only when there is a web listener.
+        from ..web.app import serve
+
         self.web = await serve(self.runtime, self.bot.token)
 
     async def _shutdown(self) -> None:

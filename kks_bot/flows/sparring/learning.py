@@ -18,14 +18,14 @@ import asyncio
 import logging
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conversations.faq import CONCEPTS, FAQ, LIGHT_CONCEPTS
 
+from ... import lazy
 from ...audit import audit
 from ...db.faq_tables import LANGUAGES, FaqEntry
 from ...db.models import FaqReview
@@ -39,6 +39,11 @@ from ...text import italic
 from . import learned, semantic
 from .identifying import identifying_details
 from .lexical import FaqMatcher
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    np = lazy.module("numpy")  # only when something learnt is fitted
 
 log = logging.getLogger(__name__)
 

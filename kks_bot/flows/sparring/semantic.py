@@ -26,10 +26,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple, Protocol
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from conversations.faq import FAQ
 from conversations.faq_out_of_scope import OUT_OF_SCOPE as OUTSIDE
@@ -37,16 +34,24 @@ from conversations.faq_scored import SCORED, SCORED_OUT
 from conversations.faq_training import MORE
 from conversations.faq_training_ar import MORE_AR, OUT_AR
 
+from ... import lazy
 from .embedding import CachedEmbedder, ModelProcess, Unavailable
 from .lexical import FaqHit, FaqMatcher, question_start
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    Vectors = npt.NDArray[np.float32]
+else:
+    # NumPy is loaded when the classifier is first read (the first question), not at start.
+    np = lazy.module("numpy")
 
 log = logging.getLogger(__name__)
 
 MODEL_FILE = Path(__file__).resolve().parents[2] / "data" / "faq_model.npz"
 OUT_OF_SCOPE = "_out_of_scope"
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
-
-Vectors = npt.NDArray[np.float32]
 
 
 class Embedder(Protocol):
