@@ -152,9 +152,9 @@ async def run(args: argparse.Namespace) -> None:
                 await asyncio.sleep(0.1)
                 api.clear_calls()
                 start = time.perf_counter()
-                handled = await runtime.dispatch()
+                # As the bot's job does: the worker is told after each batch.
+                handled = await runtime.dispatch(worker.wakeup.set)
                 dispatched = time.perf_counter() - start
-                worker.wakeup.set()  # as Poller._dispatch does
                 # Meanwhile the coordinator asks for the menu: the reply is urgent, the
                 # reminders bulk, so it goes out between two reminders.
                 await asyncio.sleep(1.0)

@@ -69,9 +69,10 @@ class Runtime:
                             admin_ids=sorted(self.settings.admins),
                             default_locale=self.settings.default_locale)
 
-    def jobs(self) -> list[Job]:
+    def jobs(self, wake: Callable[[], None] | None = None) -> list[Job]:
         """The background jobs: the features' (the draft sweep), the inbox pruning and
-        the dispatcher of scheduled messages. Their state is in the database."""
+        the dispatcher of scheduled messages (``wake``: tell the outbox worker after each
+        batch it queued). Their state is in the database."""
         env = self.env
 
         def bound(run: JobRun) -> Callable[[], Awaitable[object]]:
@@ -86,7 +87,8 @@ class Runtime:
             Job("audit-chain", timedelta(minutes=1), self.chain_audit),
             Job("keys", timedelta(minutes=1), self.refresh_keys, at_start=False),
             # Only a wake-up: what is due is in the database (scheduled_message).
-            Job("scheduled", timedelta(seconds=self.settings.dispatch_seconds), self.dispatch),
+            Job("scheduled", timedelta(seconds=self.settings.dispatch_seconds),
+                lambda: self.dispatch(wake)),
         ]
 
     async def refresh_keys(self) -> bool:
@@ -102,19 +104,22 @@ class Runtime:
         async with self.sessions() as session, session.begin():
             return await chain(session)
 
-    async def dispatch(self) -> int:
-        """Send what is due of the scheduled messages (reminders, nudges); rows handled."""
+    async def dispatch(self, wake: Callable[[], None] | None = None) -> int:
+        """Send what is due of the scheduled messages (reminders, nudges); rows handled.
+        ``wake`` is called after each batch is queued, so that sending starts while the
+        rest is still being prepared."""
         env = self.env
 
         async def render(session: AsyncSession, row: ScheduledMessage, now: datetime) -> bool:
             renderer = env.registry.renderers.get(row.kind)
             return renderer is not None and await renderer(env, session, row, now)
 
-        return await dispatch_due(self.sessions, env.clock, render)
+        return await dispatch_due(self.sessions, env.clock, render, wake=wake)
 
     def services(self, transport: Transport, *, lease: bool = True) -> Services:
         """The outbox worker and the jobs, for the channel that runs in this process."""
-        return Services(self.worker(transport), self.jobs(), timezone=self.settings.timezone,
+        worker = self.worker(transport)
+        return Services(worker, self.jobs(worker.wakeup.set), timezone=self.settings.timezone,
                         lease=lease)
 
     async def close(self) -> None:

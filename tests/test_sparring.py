@@ -291,3 +291,28 @@ async def test_a_known_question_typed_at_the_menu_is_answered(
     await chat.send("blablabla")  # not a question the FAQ knows: the menu, nothing else
     said = chat.text()
     assert "Kies hieronder wat je wilt doen" in said and "coördinator" not in said.lower()
+
+
+async def test_a_reference_already_taken_is_drawn_again(
+        runtime: Runtime, chat_factory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two sparring questions whose first drawn reference is the same: the second gets
+    another one instead of failing on the unique column (24 bits of a uuid could
+    collide)."""
+    from kks_bot.flows.sparring import threads
+
+    drawn = iter(["SP-AAAAAA", "SP-AAAAAA", "SP-BBBBBB"])
+    monkeypatch.setattr(threads, "_candidate", lambda: next(drawn))
+    ilse: Chat = chat_factory(user_id=501)
+    await _coordinator(runtime, ilse, "GM0917")
+    anna: Chat = chat_factory(user_id=1001)
+    await make_profile(anna, SOPHIE)
+    for question in ("Een zwangere van 19 met schulden: Knooppunt of zorgpad?",
+                     "Een moeder van 30 zonder netwerk: Knooppunt of zorgpad?"):
+        await anna.send("/sparren")
+        await anna.press("Vraag aan de coördinator")
+        await anna.press("Heerlen")
+        await anna.send(question)
+        assert "doorgestuurd" in anna.text()
+    asked = [m.plain for m in ilse.transport.visible(501) if "Sparvraag" in m.text]
+    assert [("SP-AAAAAA" in a, "SP-BBBBBB" in a) for a in asked] == [(True, False),
+                                                                      (False, True)]

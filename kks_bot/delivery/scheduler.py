@@ -12,6 +12,7 @@ passed, moved or been cancelled, and logs it).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -24,7 +25,8 @@ from ..db.models import ScheduledMessage
 
 log = logging.getLogger(__name__)
 
-BATCH = 200
+BATCH = 50
+YIELD = 0.05  # seconds between two batches, when the worker is sending meanwhile
 
 
 #: Writes a due row's messages into the outbox (in the session); False drops the row.
@@ -32,8 +34,11 @@ Renderer = Callable[[AsyncSession, ScheduledMessage, datetime], Awaitable[bool]]
 
 
 async def dispatch_due(sessions: async_sessionmaker[AsyncSession], clock: Clock,
-                       render: Renderer, *, limit: int = 5000) -> int:
-    """Turn every due row into outbox rows (or drop it). Returns rows handled."""
+                       render: Renderer, *, limit: int = 5000,
+                       wake: Callable[[], None] | None = None) -> int:
+    """Turn every due row into outbox rows (or drop it), a batch a transaction, calling
+    ``wake`` after each (the outbox worker sends the first batch while the next is made).
+    Returns rows handled."""
     handled = looked = 0
     while looked < limit:
         now = clock.now()
@@ -61,6 +66,11 @@ async def dispatch_due(sessions: async_sessionmaker[AsyncSession], clock: Clock,
             # commit came before our UPDATE re-checked the rows) is that one's to count
             # and log. Then look again.
             handled += len(claimed)
+        if wake is not None and claimed:  # committed: the worker may send it now
+            wake()
+            # Let the worker take its rows: with SQLite one writer at a time, and a
+            # writer that waits for the lock retries only after a pause of its own.
+            await asyncio.sleep(YIELD)
     if handled:
         log.info("dispatched %s scheduled message(s)", handled)
     return handled

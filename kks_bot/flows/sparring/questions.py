@@ -298,7 +298,7 @@ async def send_question(ctx: Ctx, question: str) -> None:
         choose_municipality(ctx)
         return
     thread_id = str(uuid.uuid4())
-    reference = "SP-" + thread_id[:6].upper()
+    reference = await threads.new_reference(ctx.session)
     me = ctx.account.user_id
     thread = SparThread(id=thread_id, reference=reference, professional_id=me,
                         gemeente_code=code, status="open", created_at=ctx.now,

@@ -4,10 +4,12 @@ the thread, either side can write and close it, nobody else sees it. Thread butt
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from ...audit import audit
 from ...db.models import Account, SparMessage, SparThread, row_uid
@@ -23,6 +25,26 @@ from .danger import sensed
 from .identifying import identifying_details
 from .names import KIND_LABELS, SPAR, Step, question_text
 from .semantic import shared_matcher
+
+# A reference is read aloud and typed: no 0/O, 1/I/L.
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def _candidate() -> str:
+    return "SP-" + "".join(secrets.choice(ALPHABET) for _ in range(6))
+
+
+async def new_reference(session: AsyncSession) -> str:
+    """A sparring question's reference, ``SP-`` and six characters (about 900 million),
+    that no other question has: drawn again on the rare collision, which would otherwise
+    fail the question (the column is unique)."""
+    while True:
+        reference = _candidate()
+        taken = (await session.execute(select(SparThread.id).where(
+            SparThread.reference == reference))).first()
+        if taken is None:
+            return reference
+
 
 THREAD = "s"  # the prefix of thread buttons
 LIST_LIMIT = 10
