@@ -103,7 +103,7 @@ class Figures:
     recovered_at: float | None = None
     notifications_real: float = 0.0  # seconds until the last notification was settled
     notifications_minutes: float = 0.0  # the same on the bot's clock
-    copies_done_minutes: float = 0.0  # the last official copy sent, on the bot's clock
+    copies_done_minutes: float | None = None  # the last official copy sent (bot's clock)
     simulated_minutes: float = 0.0
     real_seconds: float = 0.0
     clock_moves: int = 0
@@ -133,11 +133,13 @@ class Figures:
               f"{self.duplicated}, to the wrong coordinator {self.wrong_chat}; all settled "
               f"after {self.notifications_real:.1f} s real ({self.notifications_minutes:.1f} min"
               f" on the clock)")
+        last = ("none sent" if self.copies_done_minutes is None else
+                f"the last sent {self.copies_done_minutes:.1f} min after the hand-off "
+                f"({self.copies_done_minutes - self.smtp_outage_minutes:.1f} min after SMTP "
+                f"came back)")
         print(f"  official copies: received {self.copies_received}, lost {self.copies_lost}, "
               f"duplicated {self.copies_duplicated}, wrong (recipient, TLS, PDF, reference) "
-              f"{self.copies_bad}; the last sent {self.copies_done_minutes:.1f} min after the "
-              f"hand-off ({self.copies_done_minutes - self.smtp_outage_minutes:.1f} min after "
-              f"SMTP came back)")
+              f"{self.copies_bad}; {last}")
         print(f"  SMTP attempts refused during the outage: {self.smtp_refused}")
         rows = ", ".join(f"{kind} {status} {n}" for (kind, status), n in
                          sorted(self.statuses.items()))
@@ -307,8 +309,8 @@ async def _run(runtime: Runtime, api: FakeBotApi, mailbox: Mailbox, clock: Offse
         n, total, most = figures.attempts.get(kind, (0, 0, 0))
         figures.attempts[kind] = (n + 1, total + attempts, max(most, attempts))
         if kind == "mail" and sent_at is not None:
-            figures.copies_done_minutes = max(figures.copies_done_minutes,
-                                              (sent_at - start).total_seconds() / 60)
+            minutes = (sent_at - start).total_seconds() / 60
+            figures.copies_done_minutes = max(figures.copies_done_minutes or 0.0, minutes)
     expected = Counter((user, ref) for user, code in chats.items()
                        for ref, at in where.items() if at == code)
     seen: Counter[tuple[int, str]] = Counter()
