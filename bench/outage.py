@@ -337,9 +337,8 @@ async def _run(runtime: Runtime, api: FakeBotApi, mailbox: Mailbox, clock: Offse
     waits = []
     for index, call in enumerate(sends):
         if call.status == 429:
-            chat = call.params.get("chat_id")
-            later = next((c for c in sends[index + 1:] if c.params.get("chat_id") == chat),
-                         None)
+            to = call.params.get("chat_id")
+            later = next((c for c in sends[index + 1:] if c.params.get("chat_id") == to), None)
             if later is not None:
                 waits.append(later.monotonic - call.monotonic)
     figures.min_wait_after_429 = min(waits) if waits else None
