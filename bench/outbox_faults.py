@@ -35,7 +35,7 @@ from bench.walk import _settings
 from kks_bot import people
 from kks_bot.channels.telegram.transport import TelegramTransport, make_bot
 from kks_bot.db.models import Outbox, Registration
-from kks_bot.flows.casework import handoff
+from kks_bot.flows.casework import handoff, onboarding
 from kks_bot.kernel.events import Inbound, InKind
 from kks_bot.runtime import Runtime, build
 from tests.support.fakebot import FakeBotApi, FakeBotApiServer
@@ -62,6 +62,8 @@ async def until_settled(runtime: Runtime, within: float = 600.0) -> None:
 
 
 async def join(runtime: Runtime, api: FakeBotApi, user: int, code: str) -> None:
+    """A coordinator redeems an invitation and an administrator approves the request
+    (as ``kks-bot admin approve`` does)."""
     async with runtime.sessions() as session, session.begin():
         token = await people.create_invitation(session, [code], runtime.clock.now(),
                                                 timedelta(days=1))
@@ -69,10 +71,15 @@ async def join(runtime: Runtime, api: FakeBotApi, user: int, code: str) -> None:
     await runtime.kernel.handle(Inbound(user_id=user, chat_id=user, kind=InKind.COMMAND,
                                       command="start", text=token, update_id=user,
                                       language_code="nl"))
+    async with runtime.sessions() as session, session.begin():
+        for invitation in await onboarding.pending_requests(session):
+            await onboarding.approve(runtime.env, session, invitation, 0, runtime.clock.now())
 
 
-async def submit(runtime: Runtime, codes: list[str]) -> dict[str, str]:
-    """Registrations handed off as the submit does; reference -> municipality."""
+async def submit(runtime: Runtime, codes: list[str], *,
+                 official_copy: bool = False) -> dict[str, str]:
+    """Registrations handed off as the submit does (``official_copy``: the copy for the
+    municipality's mailbox queued too); reference -> municipality."""
     core, now = runtime.env, runtime.clock.now()
     where: dict[str, str] = {}
     async with runtime.sessions() as session, session.begin():
@@ -87,6 +94,8 @@ async def submit(runtime: Runtime, codes: list[str]) -> dict[str, str]:
             session.add(registration)
             await session.flush()
             await handoff.notify_coordinators(core, session, registration, now)
+            if official_copy:
+                await handoff.queue_official_copy(core, session, registration, now)
             where[registration.reference] = code
     return where
 

@@ -322,3 +322,42 @@ async def test_blocked_user_is_marked_and_the_admins_hear_it_once(
         await drain(worker, runtime, api, clock)
         assert alerts(api, 9001) == [alert_text(603)] * 2
     assert {r.status for r in await rows(runtime)} <= {"sent", "failed"}
+
+
+# --------------------------------------------------------------------------- an outage
+
+
+async def test_an_hour_without_smtp_and_ten_minutes_of_api_faults_lose_nothing(
+        database_url: str) -> None:
+    """bench/outage.py, small: 5 registrations to 4 coordinators (20 notifications, 5
+    official copies) over real HTTP and real SMTP, with the real limits; the SMTP server
+    refuses everything for an hour and the Bot API fails a fifth of the sends for ten
+    minutes, while the bot's clock is moved on. Seed 4 makes 429s, 500s and timeouts."""
+    from bench.outage import scenario
+
+    figures = await scenario(db=database_url, registrations=5, coordinators=4,
+                             municipalities=1, smtp_outage_minutes=60, api_fault_minutes=10,
+                             fault_rate=0.2, seed=4)
+    # Every notification once, to the right coordinator; every copy once, well-formed.
+    assert (figures.notifications, figures.delivered) == (20, 20)
+    assert (figures.lost, figures.duplicated, figures.wrong_chat) == (0, 0, 0)
+    assert (figures.copies_received, figures.copies_lost, figures.copies_duplicated,
+            figures.copies_bad) == (5, 0, 0, 0)
+    # Nothing given up ("failed") or left waiting; a timed-out send is "uncertain" (it
+    # arrived) and was not sent again.
+    assert {status for _kind, status in figures.statuses} <= {"sent", "uncertain"}, \
+        figures.statuses
+    assert figures.statuses[("mail", "sent")] == 5
+    # The faults happened: each kind from the Bot API, and the mail server's hour of
+    # refusals; every SMTP attempt but the five that went through was a refusal.
+    assert figures.api_answers[429] and figures.api_answers[500], figures.api_answers
+    assert figures.statuses[("send", "uncertain")] > 0
+    assert figures.smtp_refused >= 10
+    assert figures.attempts["mail"][1] == figures.smtp_refused + 5
+    # The administrators heard it once after 15 minutes, and once when it was over.
+    assert (figures.alerts_failing, figures.alerts_recovered, figures.given_up) == (1, 1, 0)
+    assert figures.alerted_at is not None and 15 <= figures.alerted_at < 20
+    assert figures.recovered_at is not None and figures.recovered_at >= 60
+    # Telegram's limits held, and a 429's retry_after was kept (in real time).
+    assert figures.max_rate <= 30 and figures.max_rate_chat <= 4
+    assert figures.min_wait_after_429 is not None and figures.min_wait_after_429 >= 1.0
