@@ -473,9 +473,15 @@ async def test_an_outage_is_retried_for_days_and_reported_once_and_when_it_ends(
     await _queue(runtime, 1, "Nog een bericht")
     for _ in range(4):
         await worker.deliver()
+        await worker.alerts.check()
         clock.advance(days=1)
-    assert any("Opgegeven na 72 uur proberen" in unisolated(t)
-               for c, t in transport.sent if c == 9001)
+    await worker.deliver()
+    said = [unisolated(t) for c, t in transport.sent if c == 9001]
+    assert any("Opgegeven na 72 uur proberen" in t for t in said)
+    # Nothing waits any more because it was given up, not because it went: said so.
+    assert "⚠️ Er wacht niets meer, maar niet alles is aangekomen: 1 bericht is opgegeven. " \
+           "Zie kks-bot admin outbox." in said
+    assert not any("Bezorgen lukt weer" in t for t in said)
     capsys.readouterr()
     args = argparse.Namespace(admin_command="outbox", requeue=False)
     assert await run_admin(runtime.settings, args) == 0

@@ -26,6 +26,7 @@ class Alerts:
         self.sessions, self.cipher, self.clock, self.tr = sessions, cipher, clock, tr
         self.admin_ids, self.default_locale, self.limits = admin_ids, default_locale, limits
         self.alerted = False  # told that delivery is failing, not yet that it works again
+        self.given_up = 0  # messages given up while it was failing (reported one by one)
 
     async def tell(self, message: str | tuple[str, str], n: int = 1,
                    **params: object) -> None:
@@ -64,6 +65,13 @@ class Alerts:
                                 "als het weer lukt."),
                             len(stuck), kinds=kinds, error=why[:80])
         elif not stuck and self.alerted:
-            self.alerted = False
-            log.warning("outbox: delivering again")
-            await self.tell(N_("Bezorgen lukt weer: wat wachtte, is verstuurd."))
+            self.alerted, given_up, self.given_up = False, self.given_up, 0
+            log.warning("outbox: delivering again (%s given up meanwhile)", given_up)
+            if not given_up:
+                await self.tell(N_("Bezorgen lukt weer: wat wachtte, is verstuurd."))
+            else:  # the wait is over because they were given up, not because they went
+                await self.tell(NP_("Er wacht niets meer, maar niet alles is aangekomen: "
+                                    "{n} bericht is opgegeven. Zie {command}.",
+                                    "Er wacht niets meer, maar niet alles is aangekomen: "
+                                    "{n} berichten zijn opgegeven. Zie {command}."),
+                                given_up, command="kks-bot admin outbox")

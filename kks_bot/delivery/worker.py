@@ -419,6 +419,7 @@ class OutboxWorker:
         if age >= limits.give_up_after or (limits.max_attempts
                                            and row.attempts >= limits.max_attempts):
             await self._settle(row.id, status="failed", error=error)
+            self.alerts.given_up += 1
             log.error("outbox row %s (%s) given up after %s attempts in %.0f hours: %s",
                       row.id, row.kind, row.attempts, age / 3600, error)
             await self.alerts.tell(NP_("Opgegeven na {n} uur proberen: een bericht (soort: "
