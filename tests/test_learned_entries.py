@@ -21,6 +21,8 @@ from kks_bot.flows.sparring.lexical import FaqMatcher
 from kks_bot.runtime import Runtime
 from tests.support.transcript import Chat, press_action
 
+from .test_learning import _faq
+
 UNKNOWN = "Kan ik als professional een scholing over Kansrijke Start volgen?"
 ALIKE = "Is er een cursus over Kansrijke Start voor professionals?"
 ALIKE_EN = "Can I follow a course on Kansrijke Start as a professional?"
@@ -44,12 +46,6 @@ def matcher() -> Iterator[semantic.HybridMatcher]:
     model, lexical = found.model, found.lexical
     yield found
     found.model, found.lexical = model, lexical
-
-
-async def _faq(chat: Chat) -> None:
-    await chat.send("/sparren")
-    await press_action(chat, "sp:faq")
-    chat.text()
 
 
 def _admin(**given: object) -> argparse.Namespace:

@@ -15,6 +15,7 @@ from tests.support.transcript import Chat, press_action
 
 from .cases import SOPHIE
 from .test_handoff import _coordinator
+from .test_learning import _faq
 from .walking import make_profile
 
 DATA = Path(__file__).resolve().parent.parent / "bench" / "data"
@@ -26,12 +27,6 @@ def _items(name: str) -> list[dict[str, str | None]]:
     items: list[dict[str, str | None]] = json.loads(
         (DATA / name).read_text(encoding="utf-8"))["items"]
     return items
-
-
-async def _faq(chat: Chat) -> None:
-    await chat.send("/sparren")
-    await press_action(chat, "sp:faq")
-    chat.text()
 
 
 def _shows_the_numbers(said: str, kind: str | None, locale: str, asked: str = "") -> None:
