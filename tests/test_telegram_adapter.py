@@ -19,7 +19,7 @@ from telegram import Update
 
 from conversations import AANMELDFORMULIER
 from kks_bot.channels.telegram.transport import make_bot
-from kks_bot.channels.telegram.updates import COMMANDS, update_to_event
+from kks_bot.channels.telegram.updates import ADMIN_COMMANDS, COMMANDS, update_to_event
 from kks_bot.clock import FrozenClock
 from kks_bot.config import Settings
 from kks_bot.db.models import Account, Draft, Outbox, ProcessedUpdate
@@ -252,6 +252,21 @@ async def test_command_menu_is_set_per_language(runtime: Runtime, api: FakeBotAp
     assert [c["command"] for c in api.commands_for_user(7)][1] == "register"
     assert api.commands_for_user(8) == api.commands("ar")
     assert api.commands_for_user(9) == api.commands("")
+
+
+async def test_an_administrator_sees_the_administration_command_in_the_menu(
+        runtime: Runtime, api: FakeBotApi) -> None:
+    runtime.settings = runtime.settings.model_copy(update={"admin_ids": "900, 901"})
+    async with running_poller(runtime, api):
+        pass
+    api.add_user(900, language_code="nl")
+    api.add_user(901, language_code="ar")
+    api.add_user(7, language_code="nl")
+    assert [c["command"] for c in api.commands_for_user(900)][-1] == "beheer"
+    assert [c["command"] for c in api.commands_for_user(901)][-1] == "admin"
+    assert [c["description"] for c in api.commands_for_user(901)][-1] == TR.t(
+        "ar", ADMIN_COMMANDS["ar"][0][1])
+    assert "beheer" not in [c["command"] for c in api.commands_for_user(7)]
 
 
 async def test_bot_starts_when_set_my_commands_is_rejected(

@@ -141,7 +141,7 @@ class Poller:
         """What polling and the webhook share: the outbox worker (under the lease) and the
         background jobs, started once (:class:`~kks_bot.services.jobs.Services`)."""
         await self._reach_bot_api()
-        await setup_bot(self.bot)
+        await setup_bot(self.bot, self.runtime.settings.admins)
         # The worker recovers what was interrupted mid-send when it takes the outbox
         # lease (at once when the previous holder on this host is gone).
         self.services: Services = self.runtime.services(TelegramTransport(self.bot))

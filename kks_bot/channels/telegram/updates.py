@@ -4,10 +4,12 @@ command menus the bot sets at start."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 from telegram import (
     Bot,
     BotCommand,
+    BotCommandScopeChat,
     Update,
 )
 from telegram.error import (
@@ -47,7 +49,7 @@ _NAMES = {
 _NAMES["ar"] = _NAMES["en"]
 COMMANDS: dict[str, list[tuple[str, str]]] = {
     locale: list(zip(names, _DESCRIPTIONS, strict=True)) for locale, names in _NAMES.items()}
-#: What administrators are told to type (not in the public menu).
+#: In an administrator's own menu, after the public commands (never in the public menu).
 ADMIN_COMMANDS: dict[str, list[tuple[str, str]]] = {
     "nl": [("beheer", N_("Coördinatoren uitnodigen en goedkeuren"))],
     "en": [("admin", N_("Coördinatoren uitnodigen en goedkeuren"))],
@@ -91,18 +93,25 @@ def update_to_event(update: Update) -> Inbound | None:
                    **base)  # type: ignore[arg-type]
 
 
-async def setup_bot(bot: Bot) -> None:
-    """Optional start-up calls: a server that rejects one is logged, not fatal."""
+async def setup_bot(bot: Bot, admin_ids: Iterable[int] = ()) -> None:
+    """Optional start-up calls: a server that rejects one is logged, not fatal. Everyone
+    gets the command menu in their language; an administrator's own chat gets it with
+    the administration command added (``/beheer``, ``/admin``)."""
     tr = translator()
     try:
         await bot.delete_webhook(drop_pending_updates=False)
     except TelegramError as exc:
         log.warning("deleteWebhook failed: %s", type(exc).__name__)
-    for locale, commands in COMMANDS.items():
+    menus: list[tuple[str, list[tuple[str, str]], int | None]] = [
+        (locale, commands, None) for locale, commands in COMMANDS.items()]
+    menus += [(locale, [*COMMANDS[locale], *ADMIN_COMMANDS[locale]], admin)
+              for admin in sorted(admin_ids) for locale in COMMANDS]
+    for locale, commands, admin in menus:
         try:
             await bot.set_my_commands(
                 [BotCommand(name, tr.gettext(locale, description))
                  for name, description in commands],
+                scope=BotCommandScopeChat(admin) if admin is not None else None,
                 language_code=None if locale == "nl" else locale)
         except TelegramError as exc:
             log.warning("setMyCommands (%s) failed: %s", locale, type(exc).__name__)
