@@ -89,7 +89,17 @@ async def coordinator_contact(env: Env, session: AsyncSession,
     its meeting) while an active coordinator of its municipality, else its only one. Their
     name, work phone and work e-mail come from their profile (the registrant's fields every
     professional fills in, coordinators too); the municipality's name always, as a fallback.
-    There is no relay for a family's own messages: the bot cannot pass a question on."""
+    There is no relay for a family's own messages: the bot cannot pass a question on.
+    Within one transaction the answer is kept (a batch of reminders for one meeting asks
+    it once per family member)."""
+    kept: dict[str, dict[str, str]] = session.info.setdefault("coordinator_contact", {})
+    if registration_id not in kept:
+        kept[registration_id] = await _coordinator_contact(env, session, registration_id)
+    return dict(kept[registration_id])
+
+
+async def _coordinator_contact(env: Env, session: AsyncSession,
+                               registration_id: str) -> dict[str, str]:
     registration = await session.get(Registration, registration_id)
     if registration is None:
         return {}
