@@ -20,8 +20,7 @@ from kks_bot.flows.sparring import learning, semantic
 from kks_bot.flows.sparring.lexical import FaqMatcher
 from kks_bot.runtime import Runtime
 from tests.support.transcript import Chat, press_action
-
-from .test_learning import _faq
+from tests.walking import open_faq
 
 UNKNOWN = "Kan ik als professional een scholing over Kansrijke Start volgen?"
 ALIKE = "Is er een cursus over Kansrijke Start voor professionals?"
@@ -87,7 +86,7 @@ async def test_a_new_entry_is_written_in_three_languages_and_answered(
         runtime: Runtime, chat_factory, matcher) -> None:  # type: ignore[no-untyped-def]
     runtime.settings = runtime.settings.model_copy(update={"admin_ids": "900"})
     chat: Chat = chat_factory(user_id=1001)
-    await _faq(chat)
+    await open_faq(chat)
     await chat.send(UNKNOWN)
     assert "geen goed antwoord" in chat.text()
     await _write(chat_factory(user_id=900))
@@ -105,7 +104,7 @@ async def test_a_new_entry_is_written_in_three_languages_and_answered(
     for language, question in (("en", ALIKE_EN), ("ar", ALIKE_AR)):
         other: Chat = chat_factory(user_id=1002 if language == "en" else 1003,
                                    language_code=language)
-        await _faq(other)
+        await open_faq(other)
         await other.send(question)
         shown = other.text()
         assert TEXTS[f"answer_{language}"] in shown and TEXTS[f"question_{language}"] in shown
@@ -127,7 +126,7 @@ async def test_cancelled_changes_nothing(
         runtime: Runtime, chat_factory, matcher) -> None:  # type: ignore[no-untyped-def]
     runtime.settings = runtime.settings.model_copy(update={"admin_ids": "900"})
     chat: Chat = chat_factory(user_id=1001)
-    await _faq(chat)
+    await open_faq(chat)
     await chat.send(UNKNOWN)
     admin: Chat = chat_factory(user_id=900)
     await admin.send("/beheer")
@@ -153,7 +152,7 @@ async def test_the_command_line_writes_lists_and_retires(
     """Also when the lexical matcher answers alone (a CPU without the sentence model)."""
     monkeypatch.setattr(semantic, "_SHARED", [FaqMatcher.default()])
     chat: Chat = chat_factory(user_id=1001, language_code="en")
-    await _faq(chat)
+    await open_faq(chat)
     await chat.send(UNKNOWN)
     async with runtime.sessions() as session:
         (review,) = (await session.execute(select(FaqReview))).scalars().all()
@@ -181,7 +180,7 @@ async def test_the_faq_figures_are_for_administrators_only(
         runtime: Runtime, chat_factory) -> None:  # type: ignore[no-untyped-def]
     runtime.settings = runtime.settings.model_copy(update={"admin_ids": "900"})
     chat: Chat = chat_factory(user_id=1001)
-    await _faq(chat)
+    await open_faq(chat)
     await chat.send("is het gezin erbij bij het overleg?")
     await chat.press("Niet nuttig")
     await chat.send("Wat kost een parkeervergunning in Heerlen?")

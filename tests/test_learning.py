@@ -15,7 +15,8 @@ from kks_bot.admin import run_admin
 from kks_bot.db.models import AuditEvent, FaqReview
 from kks_bot.flows.sparring import learning, semantic
 from kks_bot.runtime import Runtime
-from tests.support.transcript import Chat, press_action
+from tests.support.transcript import Chat
+from tests.walking import open_faq
 
 UNKNOWN = "Krijg ik als melder een terugkoppeling over hoe het afliep?"
 ALIKE = "Krijg ik als aanmelder terugkoppeling over hoe het is afgelopen?"
@@ -33,9 +34,7 @@ def matcher() -> Iterator[semantic.HybridMatcher]:
 
 
 async def _faq(chat: Chat) -> None:
-    await chat.send("/sparren")
-    await press_action(chat, "sp:faq")
-    chat.text()
+    await open_faq(chat)
 
 
 def _admin(**given: object) -> argparse.Namespace:
@@ -46,7 +45,7 @@ def _admin(**given: object) -> argparse.Namespace:
 async def test_an_unknown_question_is_taught_and_then_answered(
         runtime: Runtime, chat_factory, matcher, capsys) -> None:  # type: ignore[no-untyped-def]
     chat: Chat = chat_factory(user_id=1001)
-    await _faq(chat)
+    await open_faq(chat)
     await chat.send(UNKNOWN)
     assert "geen goed antwoord" in chat.text()
     # On the list, without who asked.
@@ -78,7 +77,7 @@ async def test_an_unknown_question_is_taught_and_then_answered(
 async def test_a_dropped_question_teaches_nothing_and_a_name_is_never_kept(
         runtime: Runtime, chat_factory, matcher, capsys) -> None:  # type: ignore[no-untyped-def]
     chat: Chat = chat_factory(user_id=1001)
-    await _faq(chat)
+    await open_faq(chat)
     await chat.send("Mevrouw Jansen uit de Akerstraat, krijg ik daar als melder iets van te horen?")
     await chat.send(UNKNOWN)
     async with runtime.sessions() as session:
@@ -97,7 +96,7 @@ async def test_a_dropped_question_teaches_nothing_and_a_name_is_never_kept(
 async def test_not_helpful_puts_the_question_on_the_list(
         runtime: Runtime, chat_factory) -> None:  # type: ignore[no-untyped-def]
     chat: Chat = chat_factory(user_id=1001, language_code="en")
-    await _faq(chat)
+    await open_faq(chat)
     await chat.send("is the family present at the meeting?")
     chat.text()
     labels = [label for row in chat.log[-1].buttons for label, _ in row]
@@ -114,7 +113,7 @@ async def test_an_administrator_teaches_it_in_the_bot(
         runtime: Runtime, chat_factory, matcher, clock) -> None:  # type: ignore[no-untyped-def]
     runtime.settings = runtime.settings.model_copy(update={"admin_ids": "900"})
     chat: Chat = chat_factory(user_id=1001)
-    await _faq(chat)
+    await open_faq(chat)
     await chat.send(UNKNOWN)
     clock.advance(minutes=1)  # the list is shown oldest first
     await chat.send("Wat kost een parkeervergunning in Heerlen?")  # not for the FAQ at all

@@ -12,7 +12,7 @@ from tests.support.transcript import Chat, press_action
 
 from .cases import SOPHIE
 from .test_handoff import _coordinator
-from .walking import drafts, make_profile
+from .walking import drafts, make_profile, open_faq
 
 # The handbook cases (../shared/domain/cases.md) as the guided check asks them.
 CHECKS = {
@@ -131,9 +131,7 @@ async def test_safety_is_one_tap_away_on_every_step_and_keeps_the_place(
 async def test_a_question_in_own_words_gets_the_answer(
         runtime: Runtime, chat_factory, locale: str, question: str, faq_id: str) -> None:
     chat: Chat = chat_factory(user_id=1001, language_code=locale)
-    await chat.send("/sparren")
-    await press_action(chat, "sp:faq")
-    chat.text()
+    await open_faq(chat)
     await chat.send(question)
     said = chat.text()
     assert "geen goed antwoord" not in said

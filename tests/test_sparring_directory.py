@@ -9,17 +9,15 @@ from sqlalchemy import update
 
 from kks_bot.db.models import Municipality
 from kks_bot.runtime import Runtime
-from tests.support.transcript import Chat, press_action
+from tests.support.transcript import Chat
 
 from .cases import SOPHIE
 from .test_handoff import _coordinator
-from .walking import make_profile
+from .walking import make_profile, open_faq
 
 
 async def _ask(chat: Chat, question: str) -> str:
-    await chat.send("/sparren")
-    await press_action(chat, "sp:faq")
-    chat.text()
+    await open_faq(chat)
     await chat.send(question)
     return chat.text()
 

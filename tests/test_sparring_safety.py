@@ -15,8 +15,7 @@ from tests.support.transcript import Chat, press_action
 
 from .cases import SOPHIE
 from .test_handoff import _coordinator
-from .test_learning import _faq
-from .walking import make_profile
+from .walking import make_profile, open_faq
 
 DATA = Path(__file__).resolve().parent.parent / "bench" / "data"
 HEADER = {"nl": "Veiligheid eerst", "en": "Safety first", "ar": "السلامة أولًا"}
@@ -42,7 +41,7 @@ def _shows_the_numbers(said: str, kind: str | None, locale: str, asked: str = ""
 async def test_every_question_of_the_safety_set_shows_the_numbers_first(
         runtime: Runtime, chat_factory, locale: str) -> None:
     chat: Chat = chat_factory(user_id=1001, language_code=locale)
-    await _faq(chat)
+    await open_faq(chat)
     items = _items(f"safety_{locale}.json")
     assert len(items) >= 20
     # And the sets written after the word lists (the sentence model finds most of these).
@@ -73,7 +72,7 @@ async def test_typed_at_the_main_menu_the_numbers_come_at_once(
 async def test_in_arabic_the_numbers_are_isolated_so_they_read_left_to_right(
         runtime: Runtime, chat_factory) -> None:
     chat: Chat = chat_factory(user_id=1001, language_code="ar")
-    await _faq(chat)
+    await open_faq(chat)
     await chat.send("راجلها كيضربها وهي حاملة، شنو خاصني ندير؟")  # Darija
     shown = chat.shown()
     assert f"{FSI}0800-2000{PDI}" in shown and f"{FSI}112{PDI}" in shown
@@ -85,7 +84,7 @@ async def test_in_arabic_the_numbers_are_isolated_so_they_read_left_to_right(
 async def test_a_question_about_danger_and_consent_gets_both_safety_first(
         runtime: Runtime, chat_factory) -> None:
     chat: Chat = chat_factory(user_id=1001)
-    await _faq(chat)
+    await open_faq(chat)
     await chat.send("Haar partner slaat haar. Heb ik toestemming van haar nodig om aan te "
                     "melden, en hoe leg ik die vast?")
     said = chat.text()
@@ -121,7 +120,7 @@ async def test_ordinary_questions_seldom_get_the_alarm(
     asked = 0
     for number, locale in enumerate(("nl", "en", "ar")):
         chat: Chat = chat_factory(user_id=1001 + number, language_code=locale)
-        await _faq(chat)
+        await open_faq(chat)
         ordinary = [i for i in _items("safety_ordinary.json") if i["locale"] == locale]
         assert len(ordinary) >= 10
         asked += len(ordinary)

@@ -7,6 +7,7 @@ import pytest
 
 from kks_bot.runtime import Runtime
 from tests.support.transcript import Chat, press_action
+from tests.walking import open_faq
 
 # The situations of issue 18, as professionals wrote them (bench/data/faq_situations.json).
 SITUATIONS = [
@@ -32,9 +33,7 @@ SITUATIONS = [
 async def test_a_situation_gets_the_entry_it_is_about(
         runtime: Runtime, chat_factory, locale: str, question: str, answer: str) -> None:
     chat: Chat = chat_factory(user_id=1001, language_code=locale)
-    await chat.send("/sparren")
-    await press_action(chat, "sp:faq")
-    chat.text()
+    await open_faq(chat)
     await chat.send(question)
     said = chat.text()
     assert answer in said, said

@@ -24,6 +24,13 @@ async def do(chat: Chat, step: Step) -> str:
     return chat.text()
 
 
+async def open_faq(chat: Chat) -> None:
+    """/sparren -> "Stel een vraag": the FAQ waits for a typed question."""
+    await chat.send("/sparren")
+    await press_action(chat, "sp:faq")
+    chat.text()
+
+
 async def make_profile(chat: Chat, case: Case) -> None:
     await chat.send("/start")
     for step in case.profile:
