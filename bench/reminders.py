@@ -147,7 +147,17 @@ def _report(api: FakeBotApi, where: dict[int, str]) -> dict[str, float]:
         "last": max(c.monotonic for c in sends) - min(c.monotonic for c in sends)
         if sends else 0.0,
         "sends": len(sends),
-        "rate": api.max_rate_per_second(), "chat_rate": api.max_rate_per_chat_per_second()}
+        "rate": api.max_rate_per_second(), "chat_rate": api.max_rate_per_chat_per_second(),
+        "per_second": _per_second([c.monotonic for c in sends])}
+
+
+def _per_second(stamps: list[float]) -> list[int]:
+    """Sends in each second from the first."""
+    if not stamps:
+        return []
+    first = min(stamps)
+    counts = Counter(int(stamp - first) for stamp in stamps)
+    return [counts[second] for second in range(max(counts) + 1)]
 
 
 class RemoteFake:
@@ -255,6 +265,7 @@ async def run(args: argparse.Namespace) -> None:
     print(f"  time until all delivered (from the dispatch): {delivered:.1f} s "
           f"(first to last send {got['last']:.1f} s, {sends} sendMessage calls; "
           f"{len(where) / delivered:.1f} a second)")
+    print(f"  sends in each second: {got['per_second']}")
     print(f"  highest rate in any second: {got['rate']} sends overall, "
           f"{got['chat_rate']} to one chat")
     print(f"  sent {sent}, lost {len(where) - sent}, duplicated {got['duplicated']}, with the "

@@ -317,7 +317,9 @@ async def test_two_concurrent_dispatchers_claim_disjoint_sets(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """Two runtimes (two engines, as two processes have) on one database dispatch at the
     same moment: on PostgreSQL the loser's UPDATE waits for the winner's row locks and
-    re-checks ``status``; on SQLite it waits for the write lock."""
+    re-checks ``status``; on SQLite it waits for the write lock. Both may render a row
+    (the claim comes after rendering), but only one commits it: each reminder is in the
+    outbox once, and each dispatcher counts what it committed."""
     families = await _meeting_with_families(runtime, chat_factory, 20,
                                             date="15-12-2026", at="14:30")
     first = await _last_outbox_id(runtime)
@@ -345,9 +347,8 @@ async def test_two_concurrent_dispatchers_claim_disjoint_sets(
     reminders = await _reminders(runtime)
     assert len(reminders) == 2 * len(families)
     ids = {r.id for r in reminders}
-    assert not set(claimed["one"]) & set(claimed["other"]), claimed
-    assert sorted(claimed["one"] + claimed["other"]) == sorted(ids)
-    assert counts == [len(claimed["one"]), len(claimed["other"])]  # each counts its own
+    assert set(claimed["one"]) | set(claimed["other"]) == ids
+    assert sum(counts) == len(ids)  # each counts only what it committed
     assert {r.status for r in reminders} == {"sent"}
     rows = await _outbox_after(runtime, first)
     assert len(rows) == len(reminders)

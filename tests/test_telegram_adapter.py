@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from pydantic import SecretStr
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from telegram import Update
 
 from conversations import AANMELDFORMULIER
@@ -423,8 +423,8 @@ async def test_repeated_update_takes_effect_once(runtime: Runtime, api: FakeBotA
         handle = runtime.kernel.handle
         results: list[bool] = []
 
-        async def lost_on_the_way_back(event: Inbound, *, flooding: bool = False) -> bool:
-            result = await handle(event, flooding=flooding)
+        async def lost_on_the_way_back(event: Inbound) -> bool:
+            result = await handle(event)
             results.append(result)
             if len(results) == 1:
                 raise ConnectionResetError("connection lost after the commit")
@@ -562,6 +562,42 @@ async def test_group_chat_message_is_ignored(runtime: Runtime, api: FakeBotApi) 
         await chat.send("/start")
         assert "Knooppunt" in " ".join(chat.texts())
     assert {c["chat_id"] for c in api.calls_to("sendMessage")} == {USER}
+
+
+async def test_a_flood_is_read_in_one_go_and_the_others_are_answered(
+        runtime: Runtime, api: FakeBotApi) -> None:
+    """Sixty messages of one user and another user's /start in one batch of updates:
+    the other is answered; the flooder's first three are read, then one "slow down";
+    the rest is recorded as read in one transaction, not one each, so it delays nobody."""
+    flooder, other = 7001, 7002
+    for n in range(60):
+        api.push_text(flooder, f"hallo {n}", language_code="en")
+    last = api.push_text(other, "/start", language_code="en")
+    recorded: list[str] = []  # statements that record update ids
+
+    def count(_conn, _cursor, statement: str, *_args) -> None:  # type: ignore[no-untyped-def]
+        if statement.startswith("INSERT INTO processed_update"):
+            recorded.append(statement)
+
+    event.listen(runtime.engine.sync_engine, "before_cursor_execute", count)
+    try:
+        async with running_poller(runtime, api):
+            assert await api.wait_for_async(lambda a: bool(a.all_bot_messages(other)), 15)
+            assert await api.wait_for_async(
+                lambda a: any(c.get("offset", 0) > last for c in a.calls_to("getUpdates")),
+                15)
+    finally:
+        event.remove(runtime.engine.sync_engine, "before_cursor_execute", count)
+    async with runtime.sessions() as session:
+        read = (await session.execute(select(func.count()).select_from(
+            ProcessedUpdate))).scalar_one()
+    assert read == 61  # every update recorded: none is fetched again
+    told = [m for m in api.all_bot_messages(flooder) if "Slow down" in m.text]
+    assert len(told) == 1
+    assert "Knooppunt" in " ".join(m.text for m in api.all_bot_messages(other))
+    # Four updates read one by one (the other's /start and the flooder's first three),
+    # the others together.
+    assert len(recorded) <= 6
 
 
 # ------------------------------------------------------------- a bot token is required

@@ -227,12 +227,12 @@ class Limits:
     calls leave in total (30: Telegram's limit) and ``chat_rate + chat_burst`` to one
     chat."""
 
-    global_rate: float = 29.0
+    global_rate: float = 28.0
     chat_rate: float = 1.0
     chat_burst: float = 3.0
     max_attempts: int = 0  # 0: no limit on attempts, only on time (give_up_after)
     max_backoff: float = 300.0
-    global_burst: float = 1.0
+    global_burst: float = 2.0  # a late wake-up is made up, never over 30 a second
     # A notification, an official copy or a reminder is retried this long (an outage of
     # Telegram or the mail server may last hours); administrators hear of it after
     # ``alert_after`` and again when delivery works again.

@@ -29,6 +29,10 @@ BATCH = 50
 YIELD = 0.05  # seconds between two batches, when the worker is sending meanwhile
 
 
+class _TakenMeanwhile(Exception):
+    """Some rows of a batch were dispatched by another process while we rendered them."""
+
+
 #: Writes a due row's messages into the outbox (in the session); False drops the row.
 Renderer = Callable[[AsyncSession, ScheduledMessage, datetime], Awaitable[bool]]
 
@@ -42,31 +46,41 @@ async def dispatch_due(sessions: async_sessionmaker[AsyncSession], clock: Clock,
     handled = looked = 0
     while looked < limit:
         now = clock.now()
-        async with sessions() as session, session.begin():
-            # What the dispatcher queues is bulk: a reply someone waits for goes first.
-            session.info["outbox_bulk"] = True
-            due = [int(i) for i in (await session.execute(
-                select(ScheduledMessage.id)
-                .where(ScheduledMessage.status == "pending", ScheduledMessage.due_at <= now)
-                .order_by(ScheduledMessage.due_at, ScheduledMessage.id)
-                .limit(BATCH))).scalars()]
-            if not due:
-                break
-            claimed = [int(i) for i in (await session.execute(
-                update(ScheduledMessage)
-                .where(ScheduledMessage.id.in_(due), ScheduledMessage.status == "pending")
-                .values(status="sent", processed_at=now)
-                .returning(ScheduledMessage.id))).scalars()]
-            for row_id in sorted(claimed):
-                row = await session.get(ScheduledMessage, row_id)
-                if row is not None and not await render(session, row, now):
+        try:
+            async with sessions() as session, session.begin():
+                # What the dispatcher queues is bulk: a reply someone waits for goes first.
+                session.info["outbox_bulk"] = True
+                due = list((await session.execute(
+                    select(ScheduledMessage)
+                    .where(ScheduledMessage.status == "pending",
+                           ScheduledMessage.due_at <= now)
+                    .order_by(ScheduledMessage.due_at, ScheduledMessage.id)
+                    .limit(BATCH))).scalars())
+                if not due:
+                    break
+                # Render first, write last: SQLite has one writer at a time (its
+                # transaction begins with the first write), and the worker must not wait
+                # while fifty messages are made to send the ones made before.
+                with session.no_autoflush:
+                    dropped = [row for row in due if not await render(session, row, now)]
+                    claimed = (await session.execute(
+                        update(ScheduledMessage)
+                        .where(ScheduledMessage.id.in_([row.id for row in due]),
+                               ScheduledMessage.status == "pending")
+                        .values(status="sent", processed_at=now)
+                        .returning(ScheduledMessage.id)
+                        .execution_options(synchronize_session=False))).scalars().all()
+                if len(claimed) != len(due):
+                    raise _TakenMeanwhile
+                for row in dropped:
                     row.status = "dropped"
-            looked += len(due)
-            # Count only what this process claimed: a batch another process took (its
-            # commit came before our UPDATE re-checked the rows) is that one's to count
-            # and log. Then look again.
-            handled += len(claimed)
-        if wake is not None and claimed:  # committed: the worker may send it now
+        except _TakenMeanwhile:
+            # Another process took some of these meanwhile: ours are undone; look again
+            # (what it took is no longer pending, and is its to count and log).
+            continue
+        looked += len(due)
+        handled += len(claimed)
+        if wake is not None:  # committed: the worker may send it now
             wake()
             # Let the worker take its rows: with SQLite one writer at a time, and a
             # writer that waits for the lock retries only after a pause of its own.

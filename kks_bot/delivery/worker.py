@@ -17,18 +17,17 @@ from sqlalchemy.orm import aliased
 
 from ..clock import Clock
 from ..crypto import Cipher
-from ..db.models import Account, Outbox, WorkerLease
+from ..db.models import Account, Outbox
 from ..i18n import N_, NP_, Translator
 from ..metrics import DELIVERIES, FAILURES
 from ..text import plain_text
 from .alerts import Alerts
 from .cleanup import TagDeleter
 from .documents import render_document, send_mail
+from .lease import Lease
 from .mail import MailSettings
 from .outbox import (
     BULK,
-    LEASE,
-    LEASE_SECONDS,
     REPEATABLE,
     URGENT,
     URGENT_EVERY,
@@ -44,12 +43,37 @@ from .outbox import (
     Unreachable,
     enqueue,
     gate_open,
-    holder_gone,
-    holder_id,
     reason,
 )
 
 log = logging.getLogger(__name__)
+
+PAGE = 100  # outbox rows read at a time
+LIMIT = 500  # rows settled in one deliver() (then the alerts, the lease, and on)
+
+
+def _pick(queue: list[tuple[Any, ...]], blocked: set[int], settled: set[int],
+          served: dict[int, int]) -> tuple[Any, ...] | None:
+    """The next row to deliver from ``queue`` (rows in id order: id, chat_id, due, kind,
+    attempts, priority): among each chat's first waiting row, that of the chat served
+    least in this pass, urgent before bulk, then the oldest. Rows already delivered out
+    of turn (``settled``) leave the queue."""
+    if settled:
+        queue[:] = [row for row in queue if row[0] not in settled]
+    best: tuple[Any, ...] | None = None
+    best_key: tuple[int, int, int] | None = None
+    first: set[int] = set()
+    for row in queue:
+        chat = row[1]
+        if chat in first:
+            continue
+        first.add(chat)
+        if chat in blocked:
+            continue
+        key = (served.get(chat, 0), row[5], row[0])
+        if best_key is None or key < best_key:
+            best, best_key = row, key
+    return best
 
 
 class OutboxWorker:
@@ -72,7 +96,7 @@ class OutboxWorker:
         self._chats: dict[int, TokenBucket] = {}
         self._lock = asyncio.Lock()
         self.wakeup = asyncio.Event()
-        self.holder = holder_id()
+        self.lease = Lease(sessions, clock)
         self._leased = False  # deliver only while holding the lease (run(lease=True))
         self.paced: float | None = None  # seconds until a chat skipped for its pace may send
         self.alerts = Alerts(sessions, cipher, clock, tr, self.admin_ids, default_locale,
@@ -91,7 +115,7 @@ class OutboxWorker:
                 .values(status="pending", error="interrupted"))
             return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
-    async def deliver(self, *, limit: int = 500) -> int:
+    async def deliver(self, *, limit: int = LIMIT) -> int:
         """Deliver every due row, in order per chat, fairly between chats. Returns rows
         settled.
 
@@ -129,54 +153,79 @@ class OutboxWorker:
 
     async def _pass(self, limit: int) -> tuple[int, float | None]:
         """One pass over the due rows: how many settled, and (if chats were skipped for
-        their pace) how long until the first of them may send."""
+        their pace) how long until the first of them may send.
+
+        Round robin: the next row is the first waiting row of the chat served least in
+        this pass (urgent before bulk, then the oldest). Rows queued during the pass
+        (:attr:`wakeup`) are read before the next message is chosen, so twenty people
+        who wrote at once each get their first answer before anyone gets a second."""
         done = 0
         paced: float | None = None
         blocked: set[int] = set()
         settled: set[int] = set()  # delivered out of turn, as urgent
-        after = 0
+        served: dict[int, int] = {}  # rows delivered per chat in this pass
+        queue: list[tuple[Any, ...]] = []
+        after, more, read = 0, False, True
         bulk_run = 0
         while done < limit:
-            now = self.clock.now()
-            async with self.sessions() as session:
-                query = (select(Outbox.id, Outbox.chat_id, Outbox.next_attempt_at,
-                                Outbox.kind, Outbox.attempts, Outbox.priority)
-                         .where(Outbox.status == "pending", Outbox.id > after)
-                         .order_by(Outbox.id).limit(100))
-                rows = [(r.id, r.chat_id, r.next_attempt_at, r.kind, r.attempts,
-                         r.priority) for r in await session.execute(query)]
-            if not rows:
-                break
-            if self._leased and done and not await self.hold_lease():
-                break  # another process took over (we stalled past the lease)
-            for row_id, chat_id, due, kind, attempts, priority in rows:
-                after = row_id
-                if chat_id in blocked or row_id in settled:
+            if read or self.wakeup.is_set():
+                self.wakeup.clear()
+                rows = await self._page(after)
+                if rows:
+                    after = rows[-1][0]
+                    queue += rows
+                more, read = len(rows) == PAGE, False
+                if self._leased and done and not await self.hold_lease():
+                    break  # another process took over (we stalled past the lease)
+            row = _pick(queue, blocked, settled, served)
+            if row is None:
+                if more:
+                    read = True  # the rows read so far all wait: read on
                     continue
-                if due > now:
-                    if attempts:  # a retry: later messages of this chat wait for it
-                        blocked.add(chat_id)
-                    continue  # scheduled for later (e.g. removing a view after 12 h)
-                if priority == BULK:
-                    bulk_run += 1
-                    if bulk_run % URGENT_EVERY == 1:
-                        urgent = await self._deliver_urgent(blocked)
-                        settled.update(urgent)
-                        done += len(urgent)
-                if kind in ("send", "edit", "document"):
-                    # Not this chat's turn yet: serve the others, come back. (A kill
-                    # while waiting leaves the row pending, not "maybe sent".)
-                    wait = self._chat_wait(chat_id)
-                    if wait:
-                        blocked.add(chat_id)
-                        paced = wait if paced is None else min(paced, wait)
-                        continue
-                    await self._pace(chat_id)
-                ok = await self._deliver_one(row_id)
-                done += 1
-                if not ok:
-                    blocked.add(chat_id)  # wait for the retry, keep the order
+                break
+            row_id, chat_id, due, kind, attempts, priority = row
+            if due > self.clock.now():
+                queue.remove(row)
+                if attempts:  # a retry: later messages of this chat wait for it
+                    blocked.add(chat_id)
+                continue  # scheduled for later (e.g. removing a view after 12 h)
+            if kind in ("send", "edit", "document"):
+                # Not this chat's turn yet: serve the others, come back. (A kill while
+                # waiting leaves the row pending, not "maybe sent".)
+                wait = self._chat_wait(chat_id)
+                if wait:
+                    blocked.add(chat_id)
+                    paced = wait if paced is None else min(paced, wait)
+                    continue
+                wait = self._global.ready_in()
+                if wait:  # the bot's pace: meanwhile someone may have written
+                    await asyncio.sleep(wait)
+                    if self.wakeup.is_set():
+                        continue  # read what came in, then choose again
+            queue.remove(row)
+            if priority == BULK:
+                bulk_run += 1
+                if bulk_run % URGENT_EVERY == 1:
+                    urgent = await self._deliver_urgent(blocked | {chat_id})
+                    settled.update(urgent)
+                    done += len(urgent)
+            if kind in ("send", "edit", "document"):
+                await self._pace(chat_id)
+            ok = await self._deliver_one(row_id)
+            done += 1
+            served[chat_id] = served.get(chat_id, 0) + 1
+            if not ok:
+                blocked.add(chat_id)  # wait for the retry, keep the order
         return done, paced
+
+    async def _page(self, after: int) -> list[tuple[Any, ...]]:
+        """The next :data:`PAGE` pending rows after id ``after``, in id order."""
+        async with self.sessions() as session:
+            query = (select(Outbox.id, Outbox.chat_id, Outbox.next_attempt_at, Outbox.kind,
+                            Outbox.attempts, Outbox.priority)
+                     .where(Outbox.status == "pending", Outbox.id > after)
+                     .order_by(Outbox.id).limit(PAGE))
+            return [tuple(r) for r in await session.execute(query)]
 
     async def _deliver_urgent(self, blocked: set[int], limit: int = 50) -> list[int]:
         """Deliver due urgent rows whose chat has nothing older waiting; their ids."""
@@ -222,15 +271,19 @@ class OutboxWorker:
         next_check = 0.0
         try:
             while not stop.is_set():
+                # Cleared before the pass: a row queued during it wakes the next one.
+                self.wakeup.clear()
+                more = False
                 try:
                     if not lease or await self.hold_lease():
-                        await self.deliver()
+                        more = await self.deliver() >= LIMIT  # stopped at the limit
                         if time.monotonic() >= next_check:
                             next_check = time.monotonic() + 30
                             await self.alerts.check()
                 except Exception as exc:  # keep delivering whatever one row did
                     log.error("outbox pass failed: %s", type(exc).__name__)
-                self.wakeup.clear()
+                if more:
+                    continue  # no pause: the rest is due as well
                 # Back as soon as a chat skipped for its pace may send again.
                 pause = idle if self.paced is None else min(idle, self.paced)
                 try:
@@ -241,38 +294,24 @@ class OutboxWorker:
             if lease:
                 await self.release_lease()
 
+    @property
+    def holder(self) -> str:
+        """Who this worker is, in the lease (host, process, instance)."""
+        return self.lease.holder
+
+    @holder.setter
+    def holder(self, value: str) -> None:
+        self.lease.holder = value
+
     async def hold_lease(self) -> bool:
-        """Take or renew the outbox lease; True while this worker holds it."""
-        now = self.clock.now()
-        until = now + timedelta(seconds=LEASE_SECONDS)
-        async with self.sessions() as session, session.begin():
-            row = await session.get(WorkerLease, LEASE)
-            if row is None:
-                session.add(WorkerLease(name=LEASE, holder=self.holder, expires_at=until))
-                try:
-                    await session.flush()
-                except Exception:  # another process inserted it first
-                    return False
-                previous = None
-            elif row.holder == self.holder:
-                previous = self.holder
-            elif row.expires_at <= now or holder_gone(row.holder, self.holder):
-                previous = row.holder
-            else:
-                return False
-            if row is not None:
-                # Only if nobody changed it since we read it (two standbys at once).
-                result = await session.execute(
-                    update(WorkerLease).where(WorkerLease.name == LEASE,
-                                              WorkerLease.holder == row.holder,
-                                              WorkerLease.expires_at == row.expires_at)
-                    .values(holder=self.holder, expires_at=until))
-                if (result.rowcount or 0) != 1:  # type: ignore[attr-defined]
-                    return False
-        if previous != self.holder:
+        """Take or renew the outbox lease (:class:`~kks_bot.delivery.lease.Lease`); True
+        while this worker holds it. Taking it over recovers what the previous holder
+        left mid-send."""
+        taken = await self.lease.hold()
+        if taken is None:
+            return False
+        if taken:
             recovered = await self.recover()
-            log.info("outbox lease taken (from %s)", "nobody" if previous is None
-                     else "a stopped process")
             if recovered:
                 log.warning("%s outbox message(s) were interrupted mid-send: marked "
                             "uncertain", recovered)
@@ -280,14 +319,7 @@ class OutboxWorker:
 
     async def release_lease(self) -> None:
         """On a clean stop: let a standby process take over at once."""
-        try:
-            async with self.sessions() as session, session.begin():
-                await session.execute(
-                    update(WorkerLease).where(WorkerLease.name == LEASE,
-                                              WorkerLease.holder == self.holder)
-                    .values(expires_at=self.clock.now() - timedelta(seconds=1)))
-        except Exception as exc:  # the database is gone: the lease runs out by itself
-            log.warning("outbox lease not released: %s", type(exc).__name__)
+        await self.lease.release()
 
     async def _claim(self, row_id: int) -> Outbox | None:
         """pending -> sending, and the row as it is now, in one statement (None: another

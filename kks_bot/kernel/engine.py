@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import logging
 import traceback
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -32,6 +33,7 @@ from .events import Inbound, InKind
 log = logging.getLogger(__name__)
 
 FLOOD = "flood"  # the tag of the one "slow down" message
+FLOOD_QUIET = timedelta(minutes=1)  # not asked again within this time
 
 
 class Kernel:
@@ -40,23 +42,21 @@ class Kernel:
     def __init__(self, env: Env) -> None:
         self.env = env
 
-    async def handle(self, event: Inbound, *, flooding: bool = False) -> bool:
-        """Apply one event exactly once. Returns False for a repeated update.
-        ``flooding``: the channel saw this user send far more than anyone types (the
-        poller, per batch): not read, as when too many replies wait (:meth:`_flooded`)."""
+    async def handle(self, event: Inbound) -> bool:
+        """Apply one event exactly once. Returns False for a repeated update. (What the
+        channel already knows to be a flood goes to :meth:`handle_flood`.)"""
         env = self.env
         if event.text:  # no bidi override typed by one user reorders another's screen
             event = replace(event, text=strip_bidi_controls(event.text))
-            if not flooding:
-                for prepare in env.registry.prepare_hooks:
-                    await prepare(env, event)  # outside the transaction, never fatal
+            for prepare in env.registry.prepare_hooks:
+                await prepare(env, event)  # outside the transaction, never fatal
         try:
             async with env.sessions() as session, session.begin():
                 if event.update_id is not None and await session.get(
                         ProcessedUpdate, event.update_id) is not None:
                     return False
-                if flooding or await self._flooded(session, event):
-                    await self._slow_down(session, event)
+                if await self._flooded(session, event):
+                    await self._slow_down(session, [event])
                     UPDATES.labels("flood").inc()
                     return True
                 ctx = await self._context(session, event)
@@ -135,22 +135,47 @@ class Kernel:
                 Outbox.next_attempt_at <= self.env.clock.now()))).scalar_one()
         return bool(waiting >= self.env.settings.flood_pending)
 
-    async def _slow_down(self, session: AsyncSession, event: Inbound) -> None:
-        """Record the update as read-and-ignored; the first time, ask to slow down."""
-        told = (await session.execute(select(Outbox.id).where(
-            Outbox.chat_id == event.chat_id, Outbox.status == "pending",
-            Outbox.tag == FLOOD).limit(1))).first()
-        if told is not None:
-            if event.update_id is not None:
-                session.add(ProcessedUpdate(update_id=event.update_id,
-                                            processed_at=self.env.clock.now()))
-            return
-        ctx = await self._context(session, event)
-        ctx.say(ctx.t(N_("Rustig aan: je stuurt sneller dan ik kan antwoorden. Wat je nu "
-                         "stuurt, lees ik niet. Wacht op mijn antwoorden en stuur het "
-                         "daarna opnieuw.")), tag=FLOOD)
-        self._finish(ctx)
-        log.info("flood: a chat sends faster than it can be answered; not read meanwhile")
+    async def handle_flood(self, events: Sequence[Inbound]) -> int:
+        """Updates of users who flood (the poller saw far more of theirs in a batch than
+        anyone types), read and ignored together in one transaction: a flood of three
+        hundred costs a few statements, not three hundred transactions, so it delays
+        nobody else. Each flooding chat is asked once to slow down. Returns how many
+        were new (not handled before)."""
+        if not events:
+            return 0
+        async with self.env.sessions() as session, session.begin():
+            ids = [e.update_id for e in events if e.update_id is not None]
+            seen = set((await session.execute(select(ProcessedUpdate.update_id).where(
+                ProcessedUpdate.update_id.in_(ids)))).scalars()) if ids else set()
+            fresh = [e for e in events if e.update_id is None or e.update_id not in seen]
+            await self._slow_down(session, fresh)
+        UPDATES.labels("flood").inc(len(fresh))
+        return len(fresh)
+
+    async def _slow_down(self, session: AsyncSession, events: Sequence[Inbound]) -> None:
+        """Record the updates as read-and-ignored; the first time, ask the chat to slow
+        down (once: not again while it waits or within :data:`FLOOD_QUIET`)."""
+        first: dict[int, Inbound] = {}
+        for event in events:
+            first.setdefault(event.chat_id, event)
+        now = self.env.clock.now()
+        told = set((await session.execute(select(Outbox.chat_id).where(
+            Outbox.chat_id.in_(list(first)), Outbox.tag == FLOOD,
+            or_(Outbox.status == "pending", Outbox.created_at > now - FLOOD_QUIET)))
+        ).scalars()) if first else set()
+        for event in events:
+            if event.update_id is not None and (event.chat_id in told
+                                                or first[event.chat_id] is not event):
+                session.add(ProcessedUpdate(update_id=event.update_id, processed_at=now))
+        for chat_id, event in first.items():
+            if chat_id in told:
+                continue
+            ctx = await self._context(session, event)  # records its update id
+            ctx.say(ctx.t(N_("Rustig aan: je stuurt sneller dan ik kan antwoorden. Wat je nu "
+                             "stuurt, lees ik niet. Wacht op mijn antwoorden en stuur het "
+                             "daarna opnieuw.")), tag=FLOOD)
+            self._finish(ctx)
+            log.info("flood: a chat sends faster than it can be answered; not read meanwhile")
 
     def _finish(self, ctx: Ctx) -> None:
         if ctx.notes:  # nothing followed to put them on: on their own
@@ -161,8 +186,6 @@ class Kernel:
         )
         ctx.conv.updated_at = ctx.now
         chat = ctx.event.chat_id
-        for message_id in ctx.delete_message_ids:
-            ctx.enqueue(chat, "delete", {"locale": ctx.locale}, target=message_id)
         for tag in ctx.delete_tags:
             ctx.enqueue(chat, "delete_tag", {"locale": ctx.locale}, tag=tag)
         for msg in ctx.out:
@@ -175,6 +198,10 @@ class Kernel:
                 ctx.enqueue(chat, "edit", payload, target=msg.replace_message_id, tag=msg.tag)
             else:
                 ctx.enqueue(chat, "send", payload, tag=msg.tag)
+        # The user's own message (family details) goes right after the answer to it:
+        # the next question is not kept waiting for a call the user does not need.
+        for message_id in ctx.delete_message_ids:
+            ctx.enqueue(chat, "delete", {"locale": ctx.locale}, target=message_id)
         for tag, due in ctx.later_deletes:
             ctx.enqueue(chat, "delete_tag", {"locale": ctx.locale}, tag=tag, due=due)
 

@@ -40,13 +40,17 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-#: More updates of one user in one batch than anyone types between two replies: the
-#: rest is a flood (a script, a stuck key), not read (Kernel.handle(flooding=True)).
+#: More updates of one user in one batch than anyone types between two replies: a
+#: flood (a script, a stuck key), not read (Kernel.handle_flood).
 PER_USER_BATCH = 10
 
 
 #: A flooding user is read again once a batch holds no more than this many of theirs.
 CALM = 2
+
+#: Of a batch that floods, the first few are read (as many as the chat's burst answers
+#: at once); the rest waits for nobody.
+FLOOD_READ = 3
 
 
 def fair_order(updates: Sequence[Update],
@@ -54,9 +58,11 @@ def fair_order(updates: Sequence[Update],
     """The batch round robin between users, in order per user, each with whether it is
     part of a flood: beyond :data:`PER_USER_BATCH` of its user in this batch, or of a user
     who flooded the batch before and still sends more than :data:`CALM` (``flooders``,
-    kept by the caller). So a user who sent three hundred messages makes nobody wait for
-    them: the others' come first, and the flood costs little, batch after batch. Someone
-    who waits for the answers never has more than one or two in a batch."""
+    kept by the caller); of a batch that floods only the first :data:`FLOOD_READ` are read.
+    So a user who sent three hundred messages makes nobody wait for them: the others'
+    come first, and the flood costs little, batch after batch. Someone who waits for the
+    answers never has more than one or two in a batch, and ten lines pasted at once are
+    all read."""
     flooders = set() if flooders is None else flooders
     queues: dict[int, list[Update]] = {}
     for update in updates:
@@ -68,9 +74,11 @@ def fair_order(updates: Sequence[Update],
             flooders.add(user)
         elif len(queue) <= CALM:
             flooders.discard(user)
+    read = {user: FLOOD_READ if len(queue) > PER_USER_BATCH else len(queue)
+            for user, queue in queues.items()}
     turn: list[tuple[Update, bool]] = []
     for rank in range(max((len(q) for q in queues.values()), default=0)):
-        turn += [(queue[rank], rank >= PER_USER_BATCH or user in still)
+        turn += [(queue[rank], rank >= read[user] or user in still)
                  for user, queue in queues.items() if rank < len(queue)]
     return turn
 
@@ -113,20 +121,28 @@ class Poller:
                     await self._sleep(backoff)
                     backoff = min(backoff * 2, 60)
                     continue
-                for update, flooding in fair_order(updates, self.flooders):
+                turn = [(u, f) for u, f in fair_order(updates, self.flooders)
+                        if u.update_id not in self.done]  # not those handled before a
+                # failure cut the batch short. The others first, one by one; then a flood,
+                # read and ignored in one go.
+                for update in [u for u, flooding in turn if not flooding] + [None]:
                     if self.stop.is_set():
                         break
-                    if update.update_id in self.done:
-                        continue  # handled before a failure cut the batch short
+                    flood = [u for u, flooding in turn if flooding] if update is None else []
+                    if update is None and not flood:
+                        break
                     try:
-                        await self._handle(update, flooding=flooding)
+                        if update is None:
+                            await self._handle_flood(flood)
+                        else:
+                            await self._handle(update)
                     except Exception as exc:  # database down: fetch this update again later
                         log.error("update %s not handled: %s; retrying in %.0fs",
-                                  update.update_id, type(exc).__name__, backoff)
+                                  (update or flood[0]).update_id, type(exc).__name__, backoff)
                         await self._sleep(backoff)
                         backoff = min(backoff * 2, 60)
                         break
-                    self.done.add(update.update_id)
+                    self.done.update(u.update_id for u in ([update] if update else flood))
                 # Confirm up to the first update not handled yet (the order above is not
                 # the ids'): from there on they come again, and the inbox skips the
                 # handled ones.
@@ -186,17 +202,22 @@ class Poller:
         with contextlib.suppress(Exception):
             await self.bot.shutdown()
 
-    async def _handle(self, update: Update, *, flooding: bool = False) -> None:
+    async def _handle(self, update: Update) -> None:
         if update.callback_query is not None:
             with contextlib.suppress(TelegramError):
                 await update.callback_query.answer()
         event = update_to_event(update)
         if event is not None:
-            if flooding:
-                await self.runtime.kernel.handle(event, flooding=True)
-            else:
-                await self.runtime.kernel.handle(event)
+            await self.runtime.kernel.handle(event)
             self.handled += 1
+            self.services.wake()
+
+    async def _handle_flood(self, updates: Sequence[Update]) -> None:
+        """Updates of a flood (:func:`fair_order`): not read, one transaction for all
+        (their buttons are not answered either: a flood of taps is not worth a call each)."""
+        events = [e for e in map(update_to_event, updates) if e is not None]
+        if await self.runtime.kernel.handle_flood(events):
+            self.handled += len(events)
             self.services.wake()
 
     async def _sleep(self, seconds: float) -> None:
