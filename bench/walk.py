@@ -148,14 +148,24 @@ async def step_and_wait(api: FakeBotApi, user: int, kind: str, value: str, *,
         return (max((m.message_id for m in messages), default=0),
                 sum(m.edited_count for m in messages))
 
+    def button() -> tuple[int, str] | None:
+        for message in reversed(api.bot_messages(user)):
+            if message.buttons:
+                return next(((message.message_id, d) for _, d in message.buttons
+                             if d.partition(".")[2] == value), None)
+        return None
+
+    if kind == "press" and not await api.wait_for_async(lambda a: button() is not None,
+                                                        timeout=within):
+        # A busy bot may still be sending the rest of its reply: the user waits for it.
+        raise RuntimeError(f"user {user}: no button {value!r}")
     before = snapshot()
     start = time.perf_counter()
     if kind == "type":
         api.push_text(user, value, language_code=language)
     else:
-        message = next(m for m in reversed(api.bot_messages(user)) if m.buttons)
-        data = next(d for _, d in message.buttons if d.partition(".")[2] == value)
-        api.push_callback(user, data, message.message_id, language_code=language)
+        message_id, data = button()  # type: ignore[misc]
+        api.push_callback(user, data, message_id, language_code=language)
     if not await api.wait_for_async(lambda a: snapshot() != before, timeout=within):
         raise RuntimeError(f"user {user}: no reply to {kind} {value!r}")
     return time.perf_counter() - start

@@ -174,6 +174,19 @@ async def test_a_chat_waiting_for_its_pace_does_not_hold_up_the_others(
     assert [t for _, t, _ in transport.sent][6:] == [f"flood{i}" for i in range(3, 10)]
 
 
+async def test_round_robin_the_chat_served_longest_ago_goes_first(
+        runtime: Runtime) -> None:
+    """Chat 1 has two replies waiting (two messages, then one), chat 2 one message that
+    came after both: chat 2 waits for one of chat 1's messages, not for all three."""
+    transport = ScriptedTransport()
+    worker = runtime.worker(transport, FAST)
+    await _queue(runtime, 1, "a1", "a2")
+    await _queue(runtime, 1, "b")
+    await _queue(runtime, 2, "c")
+    await worker.deliver()
+    assert [text for _, text, _ in transport.sent] == ["a1", "c", "a2", "b"]
+
+
 class ChatTransport:
     """One chat as Telegram keeps it: ids in order; a timeout still delivers."""
 

@@ -56,8 +56,10 @@ def _pick(queue: list[tuple[Any, ...]], blocked: set[int], settled: set[int],
           served: dict[int, int]) -> tuple[Any, ...] | None:
     """The next row to deliver from ``queue`` (rows in id order: id, chat_id, due, kind,
     attempts, priority): among each chat's first waiting row, that of the chat served
-    least in this pass, urgent before bulk, then the oldest. Rows already delivered out
-    of turn (``settled``) leave the queue."""
+    longest ago in this pass (never: first), urgent before bulk, then the oldest. Rows
+    already delivered out of turn (``settled``) leave the queue. So under load a reply
+    of two messages may have another chat's message between them: the first sign of an
+    answer reaches everyone as soon as it can."""
     if settled:
         queue[:] = [row for row in queue if row[0] not in settled]
     best: tuple[Any, ...] | None = None
@@ -70,7 +72,7 @@ def _pick(queue: list[tuple[Any, ...]], blocked: set[int], settled: set[int],
         first.add(chat)
         if chat in blocked:
             continue
-        key = (served.get(chat, 0), row[5], row[0])
+        key = (served.get(chat, -1), row[5], row[0])
         if best_key is None or key < best_key:
             best, best_key = row, key
     return best
@@ -155,15 +157,15 @@ class OutboxWorker:
         """One pass over the due rows: how many settled, and (if chats were skipped for
         their pace) how long until the first of them may send.
 
-        Round robin: the next row is the first waiting row of the chat served least in
-        this pass (urgent before bulk, then the oldest). Rows queued during the pass
+        Round robin: the next row is the first waiting row of the chat served longest
+        ago in this pass (urgent before bulk, then the oldest). Rows queued during the pass
         (:attr:`wakeup`) are read before the next message is chosen, so twenty people
         who wrote at once each get their first answer before anyone gets a second."""
         done = 0
         paced: float | None = None
         blocked: set[int] = set()
         settled: set[int] = set()  # delivered out of turn, as urgent
-        served: dict[int, int] = {}  # rows delivered per chat in this pass
+        served: dict[int, int] = {}  # chat -> when it was last served (a count of rows)
         queue: list[tuple[Any, ...]] = []
         after, more, read = 0, False, True
         bulk_run = 0
@@ -213,7 +215,7 @@ class OutboxWorker:
                 await self._pace(chat_id)
             ok = await self._deliver_one(row_id)
             done += 1
-            served[chat_id] = served.get(chat_id, 0) + 1
+            served[chat_id] = done
             if not ok:
                 blocked.add(chat_id)  # wait for the retry, keep the order
         return done, paced
