@@ -9,6 +9,10 @@ crash; the very first start, which creates it, is printed too); idle memory (res
 after the run, idle).
 Targets (issue 15): typed answer <= 1.5x, cold start <= 2x, idle memory <= 1.5x the echo's.
 
+Both run as installed, the way the Docker image runs them: with bytecode (``pip install``
+compiles it; PYTHONDONTWRITEBYTECODE is not passed on, so the first start writes ours) and
+our catalogues compiled to ``.mo`` (``scripts/i18n.py compile``, into a copy).
+
     .venv/bin/python bench/speed.py [--n 30]
 """
 
@@ -17,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -24,6 +29,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 
 from bench.walk import _steps, step_and_wait
 from kks_bot.crypto import generate_key
@@ -93,6 +101,18 @@ async def first_start(command: list[str], env: dict[str, str], api: FakeBotApi) 
         await process.wait()
 
 
+def _compiled_locales(folder: Path) -> Path:
+    """A copy of locales/ with each catalogue compiled, as in the image."""
+    target = folder / "locales"
+    shutil.copytree(ROOT / "locales", target)
+    for po in target.glob("*/LC_MESSAGES/messages.po"):
+        with po.open("rb") as handle:
+            catalog = read_po(handle, locale=po.parent.parent.name)
+        with po.with_suffix(".mo").open("wb") as handle:
+            write_mo(handle, catalog)
+    return target
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=40, help="steps of the walk")
@@ -102,11 +122,13 @@ async def main() -> None:
     ours_steps = _steps(SOPHIE)[:args.n]
     typed = sum(1 for kind, _ in ours_steps if kind == "type")
     echo_steps = [("type", f"hallo {n}") for n in range(typed)]
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KKS_", "TELEGRAM_"))}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("KKS_", "TELEGRAM_")) and k != "PYTHONDONTWRITEBYTECODE"}
     results = {}
     for name, texts in (("echo", echo_steps), ("kks-bot", ours_steps)):
         api = FakeBotApi()
         with FakeBotApiServer(api) as server, tempfile.TemporaryDirectory() as folder:
+            env["KKS_LOCALES_DIR"] = str(_compiled_locales(Path(folder)))
             run_env = {**env, "TELEGRAM_BOT_TOKEN": api.token,
                        "TELEGRAM_API_BASE_URL": server.url, "PYTHONPATH": str(ROOT),
                        "KKS_DATA_DIR": folder, "KKS_ENCRYPTION_KEYS": f"b1:{generate_key()}",

@@ -25,7 +25,8 @@ LAZY = {"kks_bot/cli.py", "kks_bot/checks.py", "kks_bot/flows/sparring/semantic.
         "kks_bot/services/figures/chart.py", "kks_bot/services/figures/command.py",
         "kks_bot/charts.py",  # matplotlib and the Arabic shaping: loaded for a chart only
         "kks_bot/db/session.py",  # Alembic only when the schema must change
-        "kks_bot/channels/telegram/polling.py"}  # aiohttp only with a web listener
+        "kks_bot/channels/telegram/polling.py",  # aiohttp only with a web listener
+        "kks_bot/forms/dates.py"}  # dateparser only for a date written in words
 
 
 def _product() -> list[Path]:

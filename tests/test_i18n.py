@@ -155,3 +155,31 @@ def test_arabic_word_choices_follow_the_glossary() -> None:
     assert "ممرضة صحة الأطفال والشباب (JGZ)" in everything
     assert {t for t in texts if "(POH)" in t and "ممرض" in t} \
         == {t for t in texts if "ممرض العيادة (POH)" in t}
+
+
+def test_compiled_catalogues_say_what_the_po_files_say(tmp_path: Path) -> None:
+    """The image reads compiled .mo files (scripts/i18n.py compile), the checkout the .po
+    files: every message, singular and plural forms, comes out the same in each language."""
+    import shutil
+
+    from babel.messages.mofile import write_mo
+
+    shutil.copytree(LOCALES_DIR, tmp_path / "locales")
+    for po in (tmp_path / "locales").glob("*/LC_MESSAGES/messages.po"):
+        with po.open("rb") as handle:
+            catalog = read_po(handle, locale=po.parent.parent.name)
+        with po.with_suffix(".mo").open("wb") as handle:
+            write_mo(handle, catalog)
+    from_po, from_mo = Translator(LOCALES_DIR), Translator(tmp_path / "locales")
+    with (LOCALES_DIR / "en" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        ids = [m.id for m in read_po(handle) if m.id]
+    assert len(ids) > 300
+    for locale in ("nl", "en", "ar"):
+        for message_id in ids:
+            if isinstance(message_id, tuple):
+                for n in (0, 1, 2, 3, 11, 100):
+                    assert from_mo.ngettext(locale, *message_id[:2], n) == \
+                        from_po.ngettext(locale, *message_id[:2], n)
+            else:
+                assert from_mo.gettext(locale, message_id) == \
+                    from_po.gettext(locale, message_id)

@@ -10,7 +10,6 @@ from datetime import date, datetime, timedelta
 from typing import Final
 
 from babel.dates import get_month_names
-from dateparser.date import DateDataParser  # type: ignore[import-untyped, unused-ignore]
 
 from .parsers import (
     BIRTH_DATE_FUTURE,
@@ -146,6 +145,9 @@ def _parse_numeric_date(text: str, today: date, years_ahead: int) -> date:
 
 def _dateparser(text: str, settings: dict[str, object]) -> tuple[datetime | None, str | None]:
     """Run dateparser; return (datetime or None, period). Never raises."""
+    # Lazy: dateparser (and its regex tables) only for a date written in words.
+    from dateparser.date import DateDataParser  # type: ignore[import-untyped, unused-ignore]
+
     try:
         parser = DateDataParser(languages=_DATEPARSER_LANGUAGES, settings=settings)
         data = parser.get_date_data(text)

@@ -46,10 +46,13 @@ class Services:
         self.stop_event = asyncio.Event()
         self._scheduler: AsyncIOScheduler | None = None
         self._task: asyncio.Task[None] | None = None
+        self._first: asyncio.Task[None] | None = None  # the jobs' first run, if beside
 
-    async def start(self) -> None:
+    async def start(self, *, background: bool = False) -> None:
         """Start the worker and the scheduler; run every job once (what fell due while
-        the bot was down goes out now)."""
+        the bot was down goes out now). ``background``: that first run beside the
+        channel, which answers its first update meanwhile (a restart is not kept waiting
+        for the clean-up of retention)."""
         scheduler = AsyncIOScheduler(timezone=self.timezone)
         for job in self.jobs:
             scheduler.add_job(self._runner(job), "interval",
@@ -58,8 +61,14 @@ class Services:
         scheduler.start()
         self._scheduler = scheduler
         self._task = asyncio.create_task(self.worker.run(self.stop_event, lease=self.lease))
+        if background:
+            self._first = asyncio.create_task(self._at_start())
+        else:
+            await self._at_start()
+
+    async def _at_start(self) -> None:
         for job in self.jobs:
-            if job.at_start:
+            if job.at_start and not self.stop_event.is_set():
                 await self._runner(job)()
 
     def _runner(self, job: Job) -> Callable[[], Awaitable[None]]:
@@ -79,6 +88,9 @@ class Services:
     async def stop(self) -> None:
         self.stop_event.set()
         self.worker.wakeup.set()
+        if self._first is not None:
+            with contextlib.suppress(Exception):
+                await self._first  # the job running now finishes; the rest is skipped
         if self._task is not None:
             with contextlib.suppress(Exception):
                 await self._task

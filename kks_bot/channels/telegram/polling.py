@@ -161,7 +161,7 @@ class Poller:
         # The worker recovers what was interrupted mid-send when it takes the outbox
         # lease (at once when the previous holder on this host is gone).
         self.services: Services = self.runtime.services(TelegramTransport(self.bot))
-        await self.services.start()
+        await self.services.start(background=True)
         self.web: web.AppRunner | None = None
 
     async def _reach_bot_api(self) -> None:
