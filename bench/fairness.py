@@ -92,8 +92,8 @@ async def main() -> None:
     print(f"  p95 ratio {_p95(flooded) / _p95(quiet):.2f} (target <= 2); longest wait "
           f"{max(flooded):.2f} s (target <= 1 s), after each walker's first message "
           f"{max(later):.2f} s; the flooder got {flooder_got} messages")
-    print("  (the walkers' first messages all arrive at the same moment, with the flood: "
-          "new accounts are made one after the other)")
+    print("  (the walkers' first messages all arrive at the same moment as the flood; a walker "
+          "who answers within a second meets Telegram's one message a second per chat)")
 
 
 if __name__ == "__main__":
