@@ -52,14 +52,15 @@ class Kernel:
                 await prepare(env, event)  # outside the transaction, never fatal
         try:
             async with env.sessions() as session, session.begin():
-                if event.update_id is not None and await session.get(
-                        ProcessedUpdate, event.update_id) is not None:
-                    return False
+                if event.update_id is not None:  # a repeat fails here: see below
+                    session.add(ProcessedUpdate(update_id=event.update_id,
+                                                processed_at=env.clock.now()))
+                    await session.flush()
                 if await self._flooded(session, event):
-                    await self._slow_down(session, [event])
+                    await self._slow_down(session, [event], recorded=True)
                     UPDATES.labels("flood").inc()
                     return True
-                ctx = await self._context(session, event)
+                ctx = await self._context(session, event, record=False)
                 await self._dispatch(ctx)
                 while ctx.after:
                     await ctx.after.pop(0)()
@@ -89,12 +90,20 @@ class Kernel:
             self._finish(ctx)
         return True
 
-    async def _context(self, session: AsyncSession, event: Inbound) -> Ctx:
+    async def _context(self, session: AsyncSession, event: Inbound, *,
+                       record: bool = True) -> Ctx:
+        """The user's account, conversation and state (made if new); ``record``: also
+        record the update as handled."""
         env = self.env
         now = env.clock.now()
-        if event.update_id is not None:
+        if record and event.update_id is not None:
             session.add(ProcessedUpdate(update_id=event.update_id, processed_at=now))
-        account = await session.get(Account, event.user_id)
+        # One query for both (they share the key), into the session's identity map.
+        found = (await session.execute(
+            select(Account, Conversation)
+            .outerjoin(Conversation, Conversation.user_id == Account.user_id)
+            .where(Account.user_id == event.user_id))).first()
+        account, conv = (found[0], found[1]) if found is not None else (None, None)
         if account is None:
             account = Account(
                 user_id=event.user_id,
@@ -106,7 +115,8 @@ class Kernel:
             account.locale = supported_locale(event.language_code, account.locale)
         if account.unreachable_at is not None:  # they wrote again: unblocked the bot
             account.unreachable_at = None
-        conv = await session.get(Conversation, event.user_id)
+        if found is None:  # no account yet; a conversation without one is not expected
+            conv = await session.get(Conversation, event.user_id)
         state: dict[str, Any] = {}
         if conv is None:
             conv = Conversation(user_id=event.user_id, flow="menu", step="", seq=0,
@@ -152,9 +162,11 @@ class Kernel:
         UPDATES.labels("flood").inc(len(fresh))
         return len(fresh)
 
-    async def _slow_down(self, session: AsyncSession, events: Sequence[Inbound]) -> None:
-        """Record the updates as read-and-ignored; the first time, ask the chat to slow
-        down (once: not again while it waits or within :data:`FLOOD_QUIET`)."""
+    async def _slow_down(self, session: AsyncSession, events: Sequence[Inbound], *,
+                         recorded: bool = False) -> None:
+        """Record the updates as read-and-ignored (``recorded``: the caller did); the
+        first time, ask the chat to slow down (once: not again while it waits or within
+        :data:`FLOOD_QUIET`)."""
         first: dict[int, Inbound] = {}
         for event in events:
             first.setdefault(event.chat_id, event)
@@ -164,13 +176,13 @@ class Kernel:
             or_(Outbox.status == "pending", Outbox.created_at > now - FLOOD_QUIET)))
         ).scalars()) if first else set()
         for event in events:
-            if event.update_id is not None and (event.chat_id in told
-                                                or first[event.chat_id] is not event):
+            if event.update_id is not None and not recorded and (
+                    event.chat_id in told or first[event.chat_id] is not event):
                 session.add(ProcessedUpdate(update_id=event.update_id, processed_at=now))
         for chat_id, event in first.items():
             if chat_id in told:
                 continue
-            ctx = await self._context(session, event)  # records its update id
+            ctx = await self._context(session, event, record=not recorded)
             ctx.say(ctx.t(N_("Rustig aan: je stuurt sneller dan ik kan antwoorden. Wat je nu "
                              "stuurt, lees ik niet. Wacht op mijn antwoorden en stuur het "
                              "daarna opnieuw.")), tag=FLOOD)

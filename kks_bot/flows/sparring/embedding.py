@@ -21,10 +21,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
 import platform
 import time
 from collections import OrderedDict
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,8 +36,6 @@ from ... import lazy
 from .lexical import question_start
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
-
     import numpy as np
 else:
     np = lazy.module("numpy")  # only when a vector is made or read
@@ -92,13 +93,6 @@ class Unavailable(Exception):
     """No vector for this question: the lexical matcher answers."""
 
 
-def _broken_pool() -> type[Exception]:
-    """concurrent.futures' BrokenProcessPool (evaluated only when a call failed)."""
-    from concurrent.futures.process import BrokenProcessPool
-
-    return BrokenProcessPool
-
-
 class ModelProcess:
     """The worker process and the cache of the vectors it computed."""
 
@@ -124,10 +118,6 @@ class ModelProcess:
                               "the FAQ is matched by its words")
             return None
         if self._pool is None and time.monotonic() >= self._down_until:
-            # Lazy: multiprocessing (a few tens of ms) with the model's first use.
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
             self._pool = ProcessPoolExecutor(
                 max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                 initializer=self.initializer)
@@ -152,7 +142,7 @@ class ModelProcess:
             found = await asyncio.wait_for(
                 loop.run_in_executor(pool, self.worker, list(texts)),
                 self.timeout if self._ready else max(self.timeout, STARTING))
-        except _broken_pool():
+        except BrokenProcessPool:
             self._failed("crashed")
             return None
         except TimeoutError:
