@@ -21,7 +21,7 @@ from tests.support.transcript import Chat, unisolated
 
 from .cases import SOPHIE
 from .test_handoff import _coordinator, _notification, _submit
-from .walking import registrations
+from .walking import open_faq, registrations
 from .webapp import ORIGIN, TOKEN, WEB_URL, Browser, launch_data, location
 
 
@@ -288,3 +288,28 @@ async def test_the_figures_page_shows_a_coordinator_only_their_own(
     registrant = Browser(client)
     await _in(registrant, runtime, 1001)
     assert (await registrant.get("/figures")).status == 403
+
+
+async def test_the_figures_page_shows_the_faq_figures_to_administrators_only(
+        runtime: Runtime, chat_factory, client: TestClient) -> None:  # type: ignore[type-arg]
+    """Counts only: per language answered / unknown, per entry; a coordinator's page has
+    none of it, and no question's text is kept or shown."""
+    await _case(runtime, chat_factory)
+    asker: Chat = chat_factory(user_id=1002)
+    await open_faq(asker)
+    await asker.send("Voor wie is het Knooppunt?")
+    assert "geen goed antwoord" not in asker.text()
+    await asker.send("Hoe laat gaat de bakker open op zondag in Maastricht?")
+    assert "geen goed antwoord" in asker.text()
+    await chat_factory(user_id=900).send("/start")  # the administrator uses the bot
+    admin = Browser(client)
+    await _in(admin, runtime, 900)
+    shown = unisolated(await (await admin.get("/figures?p=year&g=all")).text())
+    assert "alleen voor beheerders" in shown
+    assert "Nederlands: 1 beantwoord, 1 zonder antwoord" in shown
+    assert "Voor wie is het Knooppunt?: 1 / 0 / 0" in shown
+    assert "bakker" not in shown  # the unknown question itself is nowhere
+    coordinator = Browser(client)
+    await _in(coordinator, runtime, 501)
+    theirs = unisolated(await (await coordinator.get("/figures?p=year&g=GM0917")).text())
+    assert "Heerlen" in theirs and "alleen voor beheerders" not in theirs
