@@ -192,3 +192,42 @@ async def test_the_faq_figures_are_for_administrators_only(
     assert "Vragen aan de FAQ" in shown
     assert "Nederlands: 1 beantwoord, 1 zonder antwoord, 1 niet nuttig gevonden" in shown
     assert "1 / 0 / 0; 1 niet nuttig" in shown
+
+
+async def test_an_administrator_retires_a_written_entry_in_beheer(
+        runtime: Runtime, chat_factory) -> None:  # type: ignore[no-untyped-def]
+    """/beheer -> "Geschreven antwoorden": each entry in use with "Niet meer gebruiken",
+    a question first, then retired and audited; someone else's press on the same button
+    is refused, and a second press says it is no longer in use."""
+    runtime.settings = runtime.settings.model_copy(update={"admin_ids": "900"})
+    async with runtime.sessions() as session, session.begin():
+        session.add(FaqEntry(id="new-0badc0de", status="active", created_at=runtime.clock.now(),
+                             created_by=900, **TEXTS))
+    admin: Chat = chat_factory(user_id=900, language_code="en")
+    await admin.send("/beheer")
+    await admin.press("Written answers")
+    listed = admin.last_with_buttons()
+    assert any(TEXTS["question_en"] in label for label in listed.labels())
+    await admin.press("Stop using:")
+    assert "The bot will then no longer give this answer" in admin.text()
+    confirm = admin.last_with_buttons()
+    yes = next(data for row in confirm.buttons for label, data in row if label.startswith("Yes"))
+    await admin.press("Yes, stop using it")
+    shown = admin.text()
+    assert "No longer in use" in shown and "are in use any more" in shown
+    async with runtime.sessions() as session:
+        entry = await session.get(FaqEntry, "new-0badc0de")
+        actions = [(a.action, a.detail) for a in
+                   (await session.execute(select(AuditEvent))).scalars()]
+    assert entry is not None and (entry.status, entry.retired_by) == ("retired", 900)
+    assert ("faq_entry_retired", "new-0badc0de") in actions
+    await admin.press_data(yes, confirm.message_id)  # the old button, pressed again
+    assert "already no longer in use" in admin.text()
+    other: Chat = chat_factory(user_id=1001)
+    await other.send("/start")
+    await other.press_data(yes, confirm.message_id)
+    assert "alleen voor beheerders" in other.text()
+    async with runtime.sessions() as session:
+        refused = [a.detail for a in (await session.execute(select(AuditEvent).where(
+            AuditEvent.actor_id == 1001, AuditEvent.action == "refused"))).scalars()]
+    assert refused == ["faq_entry"]

@@ -48,7 +48,8 @@ def menu(ctx: Ctx) -> None:
         [ctx.btn("✉️ " + ctx.t(N_("Coördinator uitnodigen")), "adm:invite")],
         [ctx.btn("👥 " + ctx.t(N_("Coördinatoren")), "adm:list"),
          ctx.btn("🆕 " + ctx.t(N_("Aanvragen")), "adm:req")],
-        [ctx.btn("📚 " + ctx.t(N_("Te leren vragen")), "adm:faq")],
+        [ctx.btn("📚 " + ctx.t(N_("Te leren vragen")), "adm:faq"),
+         ctx.btn("📝 " + ctx.t(N_("Geschreven antwoorden")), "adm:faqw")],
         [ctx.btn(ctx.t(N_("Terug naar het menu")), "menu:menu")],
     ], tag=None)
 
@@ -139,6 +140,10 @@ async def action(ctx: Ctx, arg: str) -> None:
     elif kind == "faq":  # the FAQ's review list (flows/sparring/learning.py)
         if not await ctx.enter("faq_reviews"):
             ctx.note(ctx.t(N_("Er zijn geen te leren vragen.")))
+            menu(ctx)
+    elif kind == "faqw":  # retiring an entry written in the bot (flows/sparring)
+        if not await ctx.enter("faq_written"):
+            ctx.note(ctx.t(N_("Er zijn geen in de bot geschreven antwoorden in gebruik.")))
             menu(ctx)
     elif kind == "off" and value.lstrip("-").isdigit():
         ctx.state["off"] = int(value)

@@ -12,7 +12,7 @@ from ...forms import parsers
 from ...kernel.context import HOME, BackgroundJob, Ctx, Env, Registry
 from ...kernel.events import Inbound, InKind
 from ...safety import SAFETY, show_safety
-from . import check, learning, questions, semantic, threads, writing
+from . import check, learning, questions, retiring, semantic, threads, writing
 from .names import SPAR, question_text
 
 
@@ -64,6 +64,10 @@ def register(registry: Registry) -> None:
     registry.route_action(learning.REVIEW, "drop", learning.drop_pressed)
     registry.route_action(learning.REVIEW, "aw-", learning.attach_written_pressed)
     registry.route_action(learning.REVIEW, "new", writing.start)
+    registry.entry("faq_written", retiring.list_entry)
+    registry.route(retiring.ENTRY, retiring.guard)
+    registry.route_action(retiring.ENTRY, "ask", retiring.ask)
+    registry.route_action(retiring.ENTRY, "yes", retiring.retire_pressed)
     registry.flow(writing.WriteState())
     registry.flow(questions.SparState())
     registry.flow(check.CHECK_FLOW)
