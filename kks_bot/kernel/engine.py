@@ -52,15 +52,13 @@ class Kernel:
                 await prepare(env, event)  # outside the transaction, never fatal
         try:
             async with env.sessions() as session, session.begin():
-                if event.update_id is not None:  # a repeat fails here: see below
-                    session.add(ProcessedUpdate(update_id=event.update_id,
-                                                processed_at=env.clock.now()))
-                    await session.flush()
+                self._record(session, [event])
+                await session.flush()  # a repeat fails here, on its insert: see below
                 if await self._flooded(session, event):
-                    await self._slow_down(session, [event], recorded=True)
+                    await self._slow_down(session, [event])
                     UPDATES.labels("flood").inc()
                     return True
-                ctx = await self._context(session, event, record=False)
+                ctx = await self._context(session, event)
                 await self._dispatch(ctx)
                 while ctx.after:
                     await ctx.after.pop(0)()
@@ -78,6 +76,7 @@ class Kernel:
             if event.update_id is not None:
                 if await session.get(ProcessedUpdate, event.update_id) is not None:
                     return False
+            self._record(session, [event])
             ctx = await self._context(session, event)
             ctx.say(ctx.t(N_("Sorry, daar ging iets mis aan mijn kant. Je antwoorden zijn "
                              "bewaard. Probeer het nog eens.")))
@@ -90,14 +89,16 @@ class Kernel:
             self._finish(ctx)
         return True
 
-    async def _context(self, session: AsyncSession, event: Inbound, *,
-                       record: bool = True) -> Ctx:
-        """The user's account, conversation and state (made if new); ``record``: also
-        record the update as handled."""
+    def _record(self, session: AsyncSession, events: Sequence[Inbound]) -> None:
+        """Record the updates as handled (in the inbox), in this transaction."""
+        now = self.env.clock.now()
+        session.add_all([ProcessedUpdate(update_id=e.update_id, processed_at=now)
+                         for e in events if e.update_id is not None])
+
+    async def _context(self, session: AsyncSession, event: Inbound) -> Ctx:
+        """The user's account, conversation and state (made if new)."""
         env = self.env
         now = env.clock.now()
-        if record and event.update_id is not None:
-            session.add(ProcessedUpdate(update_id=event.update_id, processed_at=now))
         # One query for both (they share the key), into the session's identity map.
         found = (await session.execute(
             select(Account, Conversation)
@@ -158,15 +159,14 @@ class Kernel:
             seen = set((await session.execute(select(ProcessedUpdate.update_id).where(
                 ProcessedUpdate.update_id.in_(ids)))).scalars()) if ids else set()
             fresh = [e for e in events if e.update_id is None or e.update_id not in seen]
+            self._record(session, fresh)
             await self._slow_down(session, fresh)
         UPDATES.labels("flood").inc(len(fresh))
         return len(fresh)
 
-    async def _slow_down(self, session: AsyncSession, events: Sequence[Inbound], *,
-                         recorded: bool = False) -> None:
-        """Record the updates as read-and-ignored (``recorded``: the caller did); the
-        first time, ask the chat to slow down (once: not again while it waits or within
-        :data:`FLOOD_QUIET`)."""
+    async def _slow_down(self, session: AsyncSession, events: Sequence[Inbound]) -> None:
+        """Updates read and ignored (the caller recorded them): the first time, ask the
+        chat to slow down (once: not again while it waits or within :data:`FLOOD_QUIET`)."""
         first: dict[int, Inbound] = {}
         for event in events:
             first.setdefault(event.chat_id, event)
@@ -175,14 +175,10 @@ class Kernel:
             Outbox.chat_id.in_(list(first)), Outbox.tag == FLOOD,
             or_(Outbox.status == "pending", Outbox.created_at > now - FLOOD_QUIET)))
         ).scalars()) if first else set()
-        for event in events:
-            if event.update_id is not None and not recorded and (
-                    event.chat_id in told or first[event.chat_id] is not event):
-                session.add(ProcessedUpdate(update_id=event.update_id, processed_at=now))
         for chat_id, event in first.items():
             if chat_id in told:
                 continue
-            ctx = await self._context(session, event, record=not recorded)
+            ctx = await self._context(session, event)
             ctx.say(ctx.t(N_("Rustig aan: je stuurt sneller dan ik kan antwoorden. Wat je nu "
                              "stuurt, lees ik niet. Wacht op mijn antwoorden en stuur het "
                              "daarna opnieuw.")), tag=FLOOD)

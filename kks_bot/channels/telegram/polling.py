@@ -125,24 +125,24 @@ class Poller:
                         if u.update_id not in self.done]  # not those handled before a
                 # failure cut the batch short. The others first, one by one; then a flood,
                 # read and ignored in one go.
-                for update in [u for u, flooding in turn if not flooding] + [None]:
+                flood = [u for u, flooding in turn if flooding]
+                units = [([u], False) for u, flooding in turn if not flooding]
+                units += [(flood, True)] if flood else []
+                for unit, flooding in units:
                     if self.stop.is_set():
                         break
-                    flood = [u for u, flooding in turn if flooding] if update is None else []
-                    if update is None and not flood:
-                        break
                     try:
-                        if update is None:
-                            await self._handle_flood(flood)
+                        if flooding:
+                            await self._handle_flood(unit)
                         else:
-                            await self._handle(update)
+                            await self._handle(unit[0])
                     except Exception as exc:  # database down: fetch this update again later
                         log.error("update %s not handled: %s; retrying in %.0fs",
-                                  (update or flood[0]).update_id, type(exc).__name__, backoff)
+                                  unit[0].update_id, type(exc).__name__, backoff)
                         await self._sleep(backoff)
                         backoff = min(backoff * 2, 60)
                         break
-                    self.done.update(u.update_id for u in ([update] if update else flood))
+                    self.done.update(u.update_id for u in unit)
                 # Confirm up to the first update not handled yet (the order above is not
                 # the ids'): from there on they come again, and the inbox skips the
                 # handled ones.
