@@ -7,6 +7,8 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -102,3 +104,50 @@ async def test_the_bot_asks_the_model_process_and_survives_its_crash(
                  ).scalar_one()
     assert after == before + 1
     broken.close()
+
+
+def worker_pid(_texts: list[str]) -> int:
+    return os.getpid()
+
+
+ORPHAN = """
+import asyncio
+from kks_bot.flows.sparring.embedding import ModelProcess
+from tests.test_model_process import nothing, worker_pid
+
+async def main():
+    process = ModelProcess(supported=True, worker=worker_pid, initializer=nothing, timeout=60)
+    print(await process.vectors(["x"]), flush=True)
+    await asyncio.sleep(120)
+
+asyncio.run(main())
+"""
+
+
+def _gone(pid: int) -> bool:
+    try:  # a zombie (no init to reap it, as in some containers) is gone as well
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
+def test_the_model_process_ends_when_the_bot_is_killed() -> None:
+    """SIGKILL or the out-of-memory killer: the model's process (100 MB) does not stay."""
+    root = Path(__file__).resolve().parent.parent
+    bot = subprocess.Popen([sys.executable, "-c", ORPHAN], cwd=root, stdout=subprocess.PIPE,
+                           env={**os.environ, "PYTHONPATH": str(root)})
+    try:
+        assert bot.stdout is not None
+        child = int(bot.stdout.readline())
+        assert child != bot.pid and not _gone(child)
+    finally:
+        bot.kill()
+        bot.wait()
+    deadline = time.monotonic() + 10
+    while not _gone(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        assert _gone(child), "the model's process outlived the bot"
+    finally:
+        if not _gone(child):
+            os.kill(child, signal.SIGKILL)

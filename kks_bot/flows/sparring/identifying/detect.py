@@ -10,10 +10,8 @@ from typing import Final
 import phonenumbers
 
 from .text import (
-    BIRTH_DATE,
     DIGIT_RUN,
     EMAIL,
-    FULL_DATE,
     MAX_PHONE_CHUNK,
     MIN_PHONE_DIGITS,
     PHONE_BUDGET,
@@ -25,6 +23,7 @@ from .text import (
     UNITS,
     URL,
     blank,
+    date_patterns,
     normalize,
 )
 from .words import (
@@ -43,12 +42,12 @@ from .words import (
     NAME_NOUNS,
     NAMING_STRONG,
     NAMING_WEAK,
-    NON_NAMES,
     NOT_A_NAME_AFTER_NAMING,
     PARTICLES,
     PRONOUNS_BEFORE_HEET,
     SERVICE_ENDINGS,
     TITLES,
+    non_names,
 )
 
 KINDS: Final = ("name", "birthdate", "postcode", "phone", "email", "number")
@@ -84,11 +83,11 @@ def _is_acronym(word: str) -> bool:
 def _is_non_name(word: str) -> bool:
     """True for a word on the stoplist, also with an adjective ending ("Heerlense")."""
     folded = word.casefold()
-    if folded in NON_NAMES:
+    if folded in non_names():
         return True
     for ending in ADJECTIVE_ENDINGS:
         stem = folded.removesuffix(ending)
-        if stem != folded and len(stem) >= 5 and stem in NON_NAMES:
+        if stem != folded and len(stem) >= 5 and stem in non_names():
             return True
     if any(folded.endswith(e) and len(folded) > len(e) + 2 for e in SERVICE_ENDINGS):
         return True
@@ -354,8 +353,9 @@ def identifying_details(text: str) -> list[str]:
         found.add("email")
     rest = blank(normalized, [*emails, *(m.span() for m in URL.finditer(normalized))])
 
-    dates = [m.span() for m in FULL_DATE.finditer(rest)]
-    dates += [m.span() for m in BIRTH_DATE.finditer(rest)]
+    full_date, birth_date = date_patterns()
+    dates = [m.span() for m in full_date.finditer(rest)]
+    dates += [m.span() for m in birth_date.finditer(rest)]
     if dates:
         found.add("birthdate")
     rest = blank(rest, dates)

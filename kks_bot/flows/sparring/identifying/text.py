@@ -4,6 +4,7 @@ postcodes and long numbers in it."""
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -75,24 +76,10 @@ def _alternation(words: Iterable[str]) -> str:
 
 _NOT_LETTER_AFTER: Final = r"(?![^\W\d_])"
 _NOT_LETTER_BEFORE: Final = r"(?<![^\W\d_])"
-_MONTH: Final = rf"{_NOT_LETTER_BEFORE}(?:{_alternation(_month_words())}){_NOT_LETTER_AFTER}\.?"
 _DAY: Final = r"(?:[12][0-9]|3[01]|0?[1-9])"
 _DAY_ORD: Final = rf"(?<!\d){_DAY}(?:st|nd|rd|th|ste|de|e)?(?![\w])"
 _MONTH_NUM: Final = r"(?:1[0-2]|0?[1-9])"
 _YEAR4: Final = r"(?:1[89]|20)[0-9]{2}"
-# "12 maart", "3rd of March", "١٢ من شهر آذار", "March 3rd", "the 3rd of March".
-_DAY_MONTH_WORDS: Final = (
-    rf"(?:(?:the\s+)?{_DAY_ORD}[\s./-]*(?:of\s+|van\s+|من\s+)?(?:شهر\s+)?{_MONTH}"
-    rf"|{_MONTH}\s*(?:the\s+)?{_DAY_ORD})"
-)
-FULL_DATE: Final = re.compile(
-    # 12-03-2024, 12/3/24, 12.03.2024 (one separator throughout), 2024-03-12.
-    rf"(?<![\d/.-])(?:{_DAY}(?P<s1>[-/.]){_MONTH_NUM}(?P=s1)(?:{_YEAR4}|[0-9]{{2}})"
-    rf"|{_YEAR4}(?P<s2>[-/.]){_MONTH_NUM}(?P=s2){_DAY})(?![0-9]|[-/.][0-9])"
-    # 12 maart 2024, 3 March, 2024, March 3rd, 2024, 12 mrt. '24, ١٢ آذار ٢٠٢٤.
-    rf"|{_DAY_MONTH_WORDS}[\s,./-]*(?:{_YEAR4}|'[0-9]{{2}})(?![0-9])",
-    re.IGNORECASE,
-)
 # A day and a month without a year only count after a word about birth.
 _BIRTH_WORD: Final = (
     r"geboren|geb\.|geboortedatum|geboortedag|verjaardag|born|birthday|birth\s*date"
@@ -100,11 +87,33 @@ _BIRTH_WORD: Final = (
     r"|مولود|مولوده|مولودة|ولد|ولدت|تاريخ\s+الميلاد|تاريخ\s+ميلاد|ميلاد|ميلادها|ميلاده"
     r"|مواليد|عيد\s+ميلاد"
 )
-BIRTH_DATE: Final = re.compile(
-    rf"{_NOT_LETTER_BEFORE}(?:{_BIRTH_WORD}){_NOT_LETTER_AFTER}[^\n]{{0,25}}?"
-    rf"(?:{_DAY_MONTH_WORDS}|(?<![\d/.-]){_DAY}[-/.]{_MONTH_NUM}(?![0-9]))",
-    re.IGNORECASE,
-)
+
+
+@functools.cache
+def date_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A full date, and a day and month after a word about birth. Made with the first
+    question checked (Babel's month names of four locales: about 10 ms of a start)."""
+    month = rf"{_NOT_LETTER_BEFORE}(?:{_alternation(_month_words())}){_NOT_LETTER_AFTER}\.?"
+    # "12 maart", "3rd of March", "١٢ من شهر آذار", "March 3rd", "the 3rd of March".
+    day_month_words = (
+        rf"(?:(?:the\s+)?{_DAY_ORD}[\s./-]*(?:of\s+|van\s+|من\s+)?(?:شهر\s+)?{month}"
+        rf"|{month}\s*(?:the\s+)?{_DAY_ORD})"
+    )
+    full_date = re.compile(
+        # 12-03-2024, 12/3/24, 12.03.2024 (one separator throughout), 2024-03-12.
+        rf"(?<![\d/.-])(?:{_DAY}(?P<s1>[-/.]){_MONTH_NUM}(?P=s1)(?:{_YEAR4}|[0-9]{{2}})"
+        rf"|{_YEAR4}(?P<s2>[-/.]){_MONTH_NUM}(?P=s2){_DAY})(?![0-9]|[-/.][0-9])"
+        # 12 maart 2024, 3 March, 2024, March 3rd, 2024, 12 mrt. '24, ١٢ آذار ٢٠٢٤.
+        rf"|{day_month_words}[\s,./-]*(?:{_YEAR4}|'[0-9]{{2}})(?![0-9])",
+        re.IGNORECASE,
+    )
+    birth_date = re.compile(
+        rf"{_NOT_LETTER_BEFORE}(?:{_BIRTH_WORD}){_NOT_LETTER_AFTER}[^\n]{{0,25}}?"
+        rf"(?:{day_month_words}|(?<![\d/.-]){_DAY}[-/.]{_MONTH_NUM}(?![0-9]))",
+        re.IGNORECASE,
+    )
+    return full_date, birth_date
+
 
 # --- Phone numbers -----------------------------------------------------------------------------
 
