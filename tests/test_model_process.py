@@ -26,7 +26,9 @@ from kks_bot.flows.sparring.embedding import (
 )
 from kks_bot.flows.sparring.lexical import FaqMatcher
 from kks_bot.runtime import Runtime
+from tests.support.fakebot import FakeBotApi
 from tests.support.transcript import Chat, press_action
+from tests.telegram_driver import running_poller
 
 QUESTION = "moet ik toestemming hebben van het gezin voordat ik aanmeld"
 
@@ -151,3 +153,29 @@ def test_the_model_process_ends_when_the_bot_is_killed() -> None:
     finally:
         if not _gone(child):
             os.kill(child, signal.SIGKILL)
+
+
+async def test_questions_of_one_batch_go_to_the_model_in_one_call(
+        runtime: Runtime, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Three professionals ask at the same moment: the model gets one call with the three
+    questions (not three calls in a row while the others wait), and each gets an answer."""
+    process = semantic.model_process()
+    calls: list[list[str]] = []
+    vectors = process.vectors
+
+    async def counted(texts):  # type: ignore[no-untyped-def]
+        calls.append(list(texts))
+        return await vectors(texts)
+
+    monkeypatch.setattr(process, "vectors", counted)
+    asked = {2001: QUESTION, 2002: "wat gebeurt er in een knooppuntoverleg",
+             2003: "hoe lang bewaren jullie de gegevens van een gezin"}
+    api = FakeBotApi()
+    for user, question in asked.items():  # waiting before the bot polls: one batch
+        api.push_text(user, question, language_code="nl")
+    async with running_poller(runtime, api):
+        assert await api.wait_for_async(
+            lambda a: all(a.all_bot_messages(u) for u in asked), timeout=60)
+    assert len(calls) == 1 and {key(q) for q in asked.values()} <= set(map(key, calls[0]))
+    for user in asked:
+        assert "geen goed antwoord" not in api.all_bot_messages(user)[0].text

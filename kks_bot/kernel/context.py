@@ -30,7 +30,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import Enum
@@ -105,7 +105,7 @@ Entry = Callable[["Ctx", dict[str, Any]], Awaitable[object]]  # truthy: it took 
 Home = Callable[["Ctx", bool], None]
 MenuButtons = Callable[["Ctx"], "list[list[Button]]"]
 ContextHook = Callable[["Ctx"], Awaitable[None]]
-PrepareHook = Callable[["Env", "Inbound"], Awaitable[None]]
+PrepareHook = Callable[["Env", Sequence["Inbound"]], Awaitable[None]]
 Renderer = Callable[["Env", "AsyncSession", "ScheduledMessage", "datetime"], Awaitable[bool]]
 JobRun = Callable[["Env"], Awaitable[object]]
 Listener = Callable[..., Awaitable[None]]  # (env, **what happened)

@@ -127,6 +127,7 @@ class Poller:
                 # read and ignored in one go.
                 flood = [u for u, flooding in turn if flooding]
                 units = [([u], False) for u, flooding in turn if not flooding]
+                await self._prepare([unit[0] for unit, _ in units])
                 units += [(flood, True)] if flood else []
                 for unit, flooding in units:
                     if self.stop.is_set():
@@ -201,6 +202,16 @@ class Poller:
         await self.services.stop()
         with contextlib.suppress(Exception):
             await self.bot.shutdown()
+
+    async def _prepare(self, updates: Sequence[Update]) -> None:
+        """Several typed messages in a batch: their slow part (the sentence model) in one
+        call before any is handled; each is handled as before (also if this fails)."""
+        typed = [e for e in map(update_to_event, updates) if e is not None and e.text]
+        if len(typed) > 1:
+            try:
+                await self.runtime.kernel.prepare(typed)
+            except Exception as exc:  # the database, say: each update tries again alone
+                log.warning("preparing a batch failed: %s", type(exc).__name__)
 
     async def _handle(self, update: Update) -> None:
         if update.callback_query is not None:

@@ -178,6 +178,10 @@ class ModelProcess:
             return np.frombuffer(found[0], dtype=np.float32).reshape(found[1])
         return found
 
+    def has(self, text: str) -> bool:
+        """Whether the vector of ``text`` is kept (computed before)."""
+        return key(text) in self.cache
+
     async def prepare(self, texts: Sequence[str]) -> None:
         """Compute the vectors of ``texts`` in the worker and keep them (never raises)."""
         wanted = list(dict.fromkeys(k for k in map(key, texts) if k and k not in self.cache))

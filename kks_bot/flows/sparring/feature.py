@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -30,23 +31,32 @@ async def safety(ctx: Ctx) -> None:
     await show_safety(ctx)
 
 
-async def prepare(env: Env, event: Inbound) -> None:
-    """Before the transaction: the sentence vector of a typed question, in the model's
-    own process, when the user is where a typed text is read as a question (the menu, the
-    sparring screens); a form answer never waits for it."""
-    if event.kind != InKind.TEXT or event.text.startswith("/"):  # a command is no question
+def _texts(text: str) -> list[str]:
+    """What the matcher looks up for a typed question: the text, and its question part."""
+    texts = [text]
+    with contextlib.suppress(parsers.ParseError):
+        texts.append(question_text(text))
+    return texts
+
+
+async def prepare(env: Env, events: Sequence[Inbound]) -> None:
+    """Before the transaction: the sentence vectors of typed questions, in the model's
+    own process, for users who are where a typed text is read as a question (the menu,
+    the sparring screens); a form answer never waits for it. A batch goes to the model in
+    one call; a question prepared with its batch is not asked again."""
+    process = semantic.model_process()
+    typed = [e for e in events if e.kind == InKind.TEXT and not e.text.startswith("/")
+             and not all(map(process.has, _texts(e.text)))]  # a command is no question
+    if not typed:
         return
     async with env.sessions() as session:
-        flow = (await session.execute(select(Conversation.flow).where(
-            Conversation.user_id == event.user_id))).scalar_one_or_none()
+        flows: dict[int, str] = {row.user_id: row.flow for row in await session.execute(
+            select(Conversation.user_id, Conversation.flow)
+            .where(Conversation.user_id.in_({e.user_id for e in typed})))}
+    asked = [e for e in typed if flows.get(e.user_id) in (None, HOME, SPAR)]
     # The matcher (and NumPy) load with the first question, not with a form's answer.
-    if flow not in (None, HOME, SPAR) or not isinstance(semantic.shared_matcher(),
-                                                        semantic.HybridMatcher):
-        return
-    texts = [event.text]
-    with contextlib.suppress(parsers.ParseError):
-        texts.append(question_text(event.text))
-    await semantic.model_process().prepare(texts)
+    if asked and isinstance(semantic.shared_matcher(), semantic.HybridMatcher):
+        await process.prepare([t for e in asked for t in _texts(e.text)])
 
 
 async def warm(_env: Env) -> None:
