@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "architecture.md"
 BEGIN, END = "<!-- imports:begin -->", "<!-- imports:end -->"
 # What flows share (built on the kernel), and the plain tools everything may use.
-SHARED = {"cases", "people", "profile", "safety", "tokens", "audit", "pins"}
+SHARED = {"cases", "people", "profile", "safety", "tokens", "audit", "pins", "roles"}
 INFRA = {"db", "crypto", "config", "i18n", "i18n_markers", "clock", "logging_setup", "text",
          "directory", "triage"}
 # The forms' pure half (no kernel): positions, parsing; delivery's official copy uses it.

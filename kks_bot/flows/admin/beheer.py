@@ -19,19 +19,11 @@ from ...kernel.buttons import grid
 from ...kernel.context import Ctx, Flow, Registry
 from ...kernel.events import Button
 from ...people import covered_codes, create_invitation, person
+from ...roles import admin_or_refuse, is_admin
 from ...text import Markup, lines
 from ...tokens import start_link
 
 BEHEER = "beheer"
-
-
-def is_admin(ctx: Ctx) -> bool:
-    return ctx.account.user_id in ctx.env.settings.admins
-
-
-def refuse(ctx: Ctx) -> None:
-    audit(ctx.session, ctx.now, ctx.account.user_id, "refused", None, "beheer")
-    ctx.say(ctx.t(N_("Beheer is alleen voor beheerders.")), tag=None)
 
 
 def menu(ctx: Ctx) -> None:
@@ -116,8 +108,7 @@ async def _list(ctx: Ctx) -> None:
 
 async def action(ctx: Ctx, arg: str) -> None:
     """A press on an "adm:" button; every press checks again."""
-    if not is_admin(ctx):
-        refuse(ctx)
+    if not admin_or_refuse(ctx, "beheer"):
         return
     kind, _, value = arg.partition(":")
     if kind == "invite":
@@ -184,10 +175,8 @@ class BeheerState(Flow):
 async def beheer(ctx: Ctx) -> None:
     """/beheer: the administration menu, for administrators only."""
     await ctx.leave()
-    if is_admin(ctx):
+    if admin_or_refuse(ctx, "beheer"):
         menu(ctx)
-    else:
-        refuse(ctx)
 
 
 def register(registry: Registry) -> None:

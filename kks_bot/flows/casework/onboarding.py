@@ -37,6 +37,7 @@ from ...kernel.buttons import routed
 from ...kernel.context import Ctx, Env, Redeemed
 from ...kernel.events import Button
 from ...people import active_coordinators, coordinator_codes, person
+from ...roles import is_admin, refuse
 from ...text import Markup, lines
 from ...tokens import token_hash
 from . import handoff
@@ -123,12 +124,11 @@ async def pending_requests(session: AsyncSession) -> list[Invitation]:
 async def guard(ctx: Ctx, action: str, request_id: str, _policy: Any) -> Any:
     """The pending request, when an administrator pressed; else refused and audited."""
     found = None
-    if ctx.account.user_id in ctx.env.settings.admins and len(request_id) == REQUEST_ID:
+    if is_admin(ctx) and len(request_id) == REQUEST_ID:
         found = (await ctx.session.execute(select(Invitation).where(
             Invitation.token_hash.startswith(request_id)))).scalars().first()
     if found is None:
-        audit(ctx.session, ctx.now, ctx.account.user_id, "refused", None, "approval")
-        ctx.say(ctx.t(N_("Beheer is alleen voor beheerders.")), tag=None)
+        refuse(ctx, "approval")
         return None
     if found.decided_at is not None:
         ctx.say(ctx.t(N_("Over deze aanvraag is al besloten.")), tag=None)

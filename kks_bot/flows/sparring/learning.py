@@ -34,6 +34,7 @@ from ...kernel.buttons import routed
 from ...kernel.context import Ctx, Env
 from ...kernel.events import Button
 from ...metrics import FAQ_FEEDBACK
+from ...roles import admin_or_refuse
 from ...services.figures.faq import tally
 from ...text import italic
 from . import learned, semantic
@@ -290,9 +291,7 @@ async def reviews_entry(ctx: Ctx, _args: dict[str, Any]) -> int:
 
 async def guard(ctx: Ctx, action: str, review_id: str, _policy: Any) -> Any:
     """The open review, when an administrator pressed; else refused and audited."""
-    if ctx.account.user_id not in ctx.env.settings.admins:
-        audit(ctx.session, ctx.now, ctx.account.user_id, "refused", None, "faq_review")
-        ctx.say(ctx.t(N_("Beheer is alleen voor beheerders.")), tag=None)
+    if not admin_or_refuse(ctx, "faq_review"):
         return None
     review = await ctx.session.get(FaqReview, review_id)
     if review is None or review.status != "open":

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...audit import audit
 from ...db.faq_tables import FaqEntry
 from ...i18n import N_
 from ...kernel.buttons import routed
 from ...kernel.context import Ctx
 from ...kernel.events import Button
+from ...roles import admin_or_refuse
 from . import learned
 
 ENTRY = "fe"
@@ -42,9 +42,7 @@ async def list_entry(ctx: Ctx, _args: dict[str, Any]) -> int:
 async def guard(ctx: Ctx, action: str, entry_id: str, _policy: Any) -> FaqEntry | None:
     """The entry, still in use, when an administrator pressed; else refused (audited) or
     said that it is no longer in use."""
-    if ctx.account.user_id not in ctx.env.settings.admins:
-        audit(ctx.session, ctx.now, ctx.account.user_id, "refused", None, "faq_entry")
-        ctx.say(ctx.t(N_("Beheer is alleen voor beheerders.")), tag=None)
+    if not admin_or_refuse(ctx, "faq_entry"):
         return None
     row = await learned.find(ctx.session, entry_id)
     if row is None:

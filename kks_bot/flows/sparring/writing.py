@@ -14,6 +14,7 @@ from ...db.models import FaqReview
 from ...forms import parsers
 from ...i18n import N_
 from ...kernel.context import HOME, Ctx, Flow
+from ...roles import is_admin
 from ...services.figures.faq import LANGUAGE_NAMES
 from ...text import Markup, bold, chunks, italic, lines
 from . import learned, learning
@@ -37,10 +38,6 @@ def _label(ctx: Ctx, name: str) -> Markup:
 def _texts(ctx: Ctx) -> dict[str, str]:
     texts = ctx.state.get("texts")
     return dict(texts) if isinstance(texts, dict) else {}
-
-
-def _is_admin(ctx: Ctx) -> bool:
-    return ctx.account.user_id in ctx.env.settings.admins
 
 
 async def start(ctx: Ctx, review: FaqReview, _arg: str = "") -> None:
@@ -122,7 +119,7 @@ class WriteState(Flow):
 
     async def text(self, ctx: Ctx) -> None:
         name = ctx.conv.step
-        if not _is_admin(ctx) or name not in learned.FIELDS:
+        if not is_admin(ctx) or name not in learned.FIELDS:
             await ctx.reprompt()
             return
         try:
@@ -142,7 +139,7 @@ class WriteState(Flow):
             review(ctx)
 
     async def button(self, ctx: Ctx, kind: str, arg: str) -> None:
-        if kind != "fw" or not _is_admin(ctx):
+        if kind != "fw" or not is_admin(ctx):
             await ctx.reprompt()
             return
         what, _, value = arg.partition(":")
@@ -161,7 +158,7 @@ class WriteState(Flow):
             await ctx.reprompt()
 
     async def reprompt(self, ctx: Ctx) -> None:
-        if not _is_admin(ctx):
+        if not is_admin(ctx):
             ctx.state.clear()
             ctx.home()
         elif ctx.conv.step in learned.FIELDS:
