@@ -27,8 +27,8 @@ LAZY = {"kks_bot/cli.py", "kks_bot/checks.py", "kks_bot/flows/sparring/semantic.
         "kks_bot/db/session.py",  # Alembic only when the schema must change
         "kks_bot/channels/telegram/polling.py",  # aiohttp only with a web listener
         "kks_bot/forms/dates.py",  # dateparser only for a date written in words
-        "kks_bot/services/jobs.py",
-        "kks_bot/services/figures/faq.py"}  # the PostgreSQL dialect with the first count  # APScheduler after the jobs' first run
+        "kks_bot/services/jobs.py",  # APScheduler after the jobs' first run
+        "kks_bot/services/figures/faq.py"}  # the PostgreSQL dialect with the first count
 
 
 def _product() -> list[Path]:
