@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import shutil
 import statistics
 import sys
 import tempfile
@@ -30,11 +29,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-
 from bench.walk import _steps, step_and_wait
 from kks_bot.crypto import generate_key
+from scripts.i18n import compiled_copy
 from tests.cases import SOPHIE
 from tests.support.fakebot import FakeBotApi, FakeBotApiServer
 
@@ -101,18 +98,6 @@ async def first_start(command: list[str], env: dict[str, str], api: FakeBotApi) 
         await process.wait()
 
 
-def _compiled_locales(folder: Path) -> Path:
-    """A copy of locales/ with each catalogue compiled, as in the image."""
-    target = folder / "locales"
-    shutil.copytree(ROOT / "locales", target)
-    for po in target.glob("*/LC_MESSAGES/messages.po"):
-        with po.open("rb") as handle:
-            catalog = read_po(handle, locale=po.parent.parent.name)
-        with po.with_suffix(".mo").open("wb") as handle:
-            write_mo(handle, catalog)
-    return target
-
-
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=40, help="steps of the walk")
@@ -128,7 +113,7 @@ async def main() -> None:
     for name, texts in (("echo", echo_steps), ("kks-bot", ours_steps)):
         api = FakeBotApi()
         with FakeBotApiServer(api) as server, tempfile.TemporaryDirectory() as folder:
-            env["KKS_LOCALES_DIR"] = str(_compiled_locales(Path(folder)))
+            env["KKS_LOCALES_DIR"] = str(compiled_copy(Path(folder)))
             run_env = {**env, "TELEGRAM_BOT_TOKEN": api.token,
                        "TELEGRAM_API_BASE_URL": server.url, "PYTHONPATH": str(ROOT),
                        "KKS_DATA_DIR": folder, "KKS_ENCRYPTION_KEYS": f"b1:{generate_key()}",

@@ -11,6 +11,7 @@ and `kks-bot check` fails until they are done.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -59,8 +60,17 @@ def fill_source() -> None:
         write_po(handle, catalog, width=100)
 
 
-def compile_all() -> None:
-    run("compile", "-d", str(LOCALES), "-D", "messages", "--statistics")
+def compile_all(locales: Path = LOCALES) -> None:
+    run("compile", "-d", str(locales), "-D", "messages", "--statistics")
+
+
+def compiled_copy(folder: Path) -> Path:
+    """A copy of locales/ in ``folder`` with each catalogue compiled, as the image has them
+    (for the benchmarks and the test that the compiled catalogues say the same)."""
+    target = folder / "locales"
+    shutil.copytree(LOCALES, target)
+    compile_all(target)
+    return target
 
 
 if __name__ == "__main__":

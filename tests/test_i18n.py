@@ -13,6 +13,7 @@ from kks_bot.checks import catalogue_problems
 from kks_bot.i18n import FSI, LOCALES_DIR, PDI, Translator, supported_locale, translator
 from kks_bot.runtime import Runtime
 from kks_bot.text import Markup
+from scripts.i18n import compiled_copy
 from tests.support.transcript import Chat
 
 from .cases import TIM_ESMEE
@@ -160,17 +161,7 @@ def test_arabic_word_choices_follow_the_glossary() -> None:
 def test_compiled_catalogues_say_what_the_po_files_say(tmp_path: Path) -> None:
     """The image reads compiled .mo files (scripts/i18n.py compile), the checkout the .po
     files: every message, singular and plural forms, comes out the same in each language."""
-    import shutil
-
-    from babel.messages.mofile import write_mo
-
-    shutil.copytree(LOCALES_DIR, tmp_path / "locales")
-    for po in (tmp_path / "locales").glob("*/LC_MESSAGES/messages.po"):
-        with po.open("rb") as handle:
-            catalog = read_po(handle, locale=po.parent.parent.name)
-        with po.with_suffix(".mo").open("wb") as handle:
-            write_mo(handle, catalog)
-    from_po, from_mo = Translator(LOCALES_DIR), Translator(tmp_path / "locales")
+    from_po, from_mo = Translator(LOCALES_DIR), Translator(compiled_copy(tmp_path))
     with (LOCALES_DIR / "en" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
         ids = [m.id for m in read_po(handle) if m.id]
     assert len(ids) > 300
