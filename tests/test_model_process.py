@@ -181,3 +181,26 @@ async def test_questions_of_one_batch_go_to_the_model_in_one_call(
     assert len(calls) == 1 and {key(q) for q in asked.values()} <= set(map(key, calls[0]))
     for user in asked:
         assert "geen goed antwoord" not in api.all_bot_messages(user)[0].text
+
+
+async def test_a_big_batch_is_asked_in_small_calls_and_stays_in_the_cache(
+        monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Each call has one question's time limit, so a batch goes in calls of CHUNK texts;
+    and at most half the cache is filled at once, so no vector is pushed out before its
+    update is handled."""
+    import numpy as np
+
+    from kks_bot.flows.sparring.embedding import CACHE, CHUNK
+
+    process = ModelProcess(supported=True, worker=worker_pid, initializer=nothing)
+    sizes: list[int] = []
+
+    async def vectors(texts):  # type: ignore[no-untyped-def]
+        sizes.append(len(texts))
+        return np.zeros((len(texts), 4), dtype=np.float32)
+
+    monkeypatch.setattr(process, "vectors", vectors)
+    questions = [f"vraag nummer {n} over het knooppunt" for n in range(CACHE)]
+    await process.prepare(questions)
+    assert max(sizes) <= CHUNK and sum(sizes) == CACHE // 2
+    assert all(process.has(q) for q in questions[:CACHE // 2])

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+FIRST_RUN_GRACE = 5.0  # seconds: the scheduler starts then if the jobs' first run has not ended
+
 
 @dataclass(frozen=True)
 class Job:
@@ -49,34 +51,48 @@ class Services:
         self._scheduler: AsyncIOScheduler | None = None
         self._task: asyncio.Task[None] | None = None
         self._first: asyncio.Task[None] | None = None  # the jobs' first run, if beside
+        self._later: asyncio.Task[None] | None = None  # then the scheduler
 
     async def start(self, *, background: bool = False) -> None:
         """Start the worker; run every job once (what fell due while the bot was down goes
         out now), then the scheduler. ``background``: that first run beside the channel,
         which answers its first update meanwhile (a restart is not kept waiting for the
         clean-up of retention, nor for APScheduler's import: its plug-in scan is about
-        60 ms, and no job is due again before its interval)."""
+        60 ms, and no job is due again before its interval); the scheduler then starts
+        when the first run is done, or after :data:`FIRST_RUN_GRACE` if it is not."""
         self._task = asyncio.create_task(self.worker.run(self.stop_event, lease=self.lease))
         if background:
             self._first = asyncio.create_task(self._at_start())
+            self._later = asyncio.create_task(self._schedule_after(self._first))
         else:
             await self._at_start()
+            self._schedule()
 
     async def _at_start(self) -> None:
         for job in self.jobs:
             if job.at_start and not self.stop_event.is_set():
                 await self._runner(job)()
-        if self.stop_event.is_set():
-            return
-        # Lazy: APScheduler after the jobs' first run (see start).
-        from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-        scheduler = AsyncIOScheduler(timezone=self.timezone)
-        for job in self.jobs:
-            scheduler.add_job(self._runner(job), "interval",
-                              seconds=job.every.total_seconds(), coalesce=True,
-                              misfire_grace_time=None, max_instances=1, id=job.name)
-        scheduler.start()
+    async def _schedule_after(self, first: asyncio.Task[None]) -> None:
+        await asyncio.wait({first}, timeout=FIRST_RUN_GRACE)  # a job that hangs: go on
+        if not self.stop_event.is_set():
+            self._schedule()
+
+    def _schedule(self) -> None:
+        try:
+            # Lazy: APScheduler after the jobs' first run (see start).
+            from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+            scheduler = AsyncIOScheduler(timezone=self.timezone)
+            for job in self.jobs:
+                scheduler.add_job(self._runner(job), "interval",
+                                  seconds=job.every.total_seconds(), coalesce=True,
+                                  misfire_grace_time=None, max_instances=1, id=job.name)
+            scheduler.start()
+        except Exception as exc:  # no job would run again: say so loudly
+            log.error("the job scheduler did not start: %s; no job runs until a restart",
+                      type(exc).__name__)
+            return
         self._scheduler = scheduler
 
     def _runner(self, job: Job) -> Callable[[], Awaitable[None]]:
@@ -99,6 +115,10 @@ class Services:
         if self._first is not None:
             with contextlib.suppress(Exception):
                 await self._first  # the job running now finishes; the rest is skipped
+        if self._later is not None:
+            self._later.cancel()  # not scheduled any more (a scheduler made is shut down)
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._later
         if self._task is not None:
             with contextlib.suppress(Exception):
                 await self._task

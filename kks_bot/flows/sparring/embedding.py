@@ -49,6 +49,9 @@ TIMEOUT = 5.0  # seconds for one question (a first call also maps the model: see
 STARTING = 60.0  # seconds for the first call of a new worker (spawn, map the model)
 RETRY = 600.0  # seconds before a crashed or failed worker is started again
 CACHE = 64  # questions whose vectors are kept
+CHUNK = 8  # texts in one call: a batch of questions is asked in calls of this many, each
+# with the time limit of one question's call (sized for it), and at most CACHE // 2 texts
+# at once, so that none is pushed out of the cache before its update is handled
 
 _model: Any = None  # in the worker process only
 
@@ -185,12 +188,14 @@ class ModelProcess:
     async def prepare(self, texts: Sequence[str]) -> None:
         """Compute the vectors of ``texts`` in the worker and keep them (never raises)."""
         wanted = list(dict.fromkeys(k for k in map(key, texts) if k and k not in self.cache))
-        vectors = await self.vectors(wanted) if wanted else None
-        if vectors is None:
-            return
-        for text, vector in zip(wanted, vectors, strict=True):
-            self.cache[text] = vector
-            self.cache.move_to_end(text)
+        wanted = wanted[:CACHE // 2]
+        for chunk in (wanted[i:i + CHUNK] for i in range(0, len(wanted), CHUNK)):
+            vectors = await self.vectors(chunk)
+            if vectors is None:
+                return
+            for text, vector in zip(chunk, vectors, strict=True):
+                self.cache[text] = vector
+                self.cache.move_to_end(text)
         while len(self.cache) > CACHE:
             self.cache.popitem(last=False)
 

@@ -181,6 +181,8 @@ def _municipality_words() -> set[str]:
 
 
 COMMON: Final = frozenset(_words(_PRONOUNS_AND_COMMON))
+
+
 @functools.cache
 def non_names() -> frozenset[str]:
     """Words that are no name. Made with the first question checked: Babel's territory,
