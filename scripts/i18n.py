@@ -60,8 +60,9 @@ def fill_source() -> None:
         write_po(handle, catalog, width=100)
 
 
-def compile_all(locales: Path = LOCALES, *, statistics: bool = True) -> None:
-    run("compile", "-d", str(locales), "-D", "messages", *(["--statistics"] * statistics))
+def compile_all(locales: Path = LOCALES, *, quiet: bool = False) -> None:
+    run(*(["-q"] * quiet), "compile", "-d", str(locales), "-D", "messages",
+        *(["--statistics"] * (not quiet)))
 
 
 def compiled_copy(folder: Path) -> Path:
@@ -69,7 +70,7 @@ def compiled_copy(folder: Path) -> Path:
     (for the benchmarks and the test that the compiled catalogues say the same)."""
     target = folder / "locales"
     shutil.copytree(LOCALES, target)
-    compile_all(target, statistics=False)
+    compile_all(target, quiet=True)
     return target
 
 
