@@ -285,8 +285,11 @@ def _best_of(runs: int, text: str) -> float:
     ids=["realistic", "identifying", "phones", "digit-dots", "digits", "letters", "birth", "at"],
 )
 def test_4000_characters_are_fast(text: str) -> None:
+    """No pattern backtracks on a long hostile text: each takes about 3-8 ms on a quiet
+    machine; a quadratic pattern would take seconds. The bound leaves room for a busy CI
+    machine (once 30 ms, beside the other tests), so it fails on a blow-up, not on noise."""
     identifying_details(text)  # warm up
-    assert _best_of(5, text) < 0.020
+    assert _best_of(5, text) < 0.25
 
 
 def test_realistic_long_text_stays_anonymous() -> None:
