@@ -222,6 +222,11 @@ def test_out_of_scope_says_i_dont_know(matcher: FaqMatcher, locale: str, text: s
     assert matcher.match(text, locale) is None
 
 
+# Each match takes milliseconds on a quiet machine; a pattern or a loop that blows up on a
+# long or odd text would take seconds. The bound fails on that, not on a busy CI machine
+# (speed figures come from the benchmarks, bench/).
+BLOW_UP = 0.25
+
 @pytest.mark.parametrize("text", [
     "", " ", "\n\t", "?", "???!!!", "...", "👍", "🙂🙂🙂", "🤰👶❤️", "1234", "٠٨٠٠",
     "ok", "hallo", "hi", "مرحبا", "test", "a" * 4000, "hoe laat is het " * 300,
@@ -230,7 +235,7 @@ def test_out_of_scope_says_i_dont_know(matcher: FaqMatcher, locale: str, text: s
 def test_nothing_to_match_says_i_dont_know(matcher: FaqMatcher, text: str) -> None:
     start = time.perf_counter()
     assert matcher.match(text, "nl") is None
-    assert time.perf_counter() - start < 0.05
+    assert time.perf_counter() - start < BLOW_UP
 
 
 LONG_NL = ("Ik ben verloskundige en heb een zwangere cliënte van 24 weken, haar tweede kind. "
@@ -253,7 +258,7 @@ def test_a_long_message_is_read_from_its_start(matcher: FaqMatcher, locale: str,
     assert len(text) > 600
     start = time.perf_counter()
     hit = matcher.match(text, locale)
-    assert time.perf_counter() - start < 0.05
+    assert time.perf_counter() - start < BLOW_UP
     assert hit is not None and hit.faq_id == expect, hit
 
 
@@ -275,7 +280,7 @@ def test_a_long_message_of_unknown_words_is_fast(matcher: FaqMatcher) -> None:
     text = " ".join(f"woordje{i}x kwetsbaarheidje{i}" for i in range(200))
     start = time.perf_counter()
     assert matcher.match(text, "nl") is None
-    assert time.perf_counter() - start < 0.1
+    assert time.perf_counter() - start < BLOW_UP
 
 
 def test_a_hit_tells_how_sure_it_is(matcher: FaqMatcher) -> None:
@@ -290,7 +295,7 @@ def test_matching_is_fast(matcher: FaqMatcher) -> None:
     start = time.perf_counter()
     for text in texts:
         matcher.match(text + " x", "nl")  # past the cache of known words
-    assert (time.perf_counter() - start) / len(texts) < 0.005
+    assert (time.perf_counter() - start) / len(texts) < BLOW_UP / 10
 
 
 def test_heldout_accuracy_per_language(matcher: FaqMatcher) -> None:

@@ -148,7 +148,7 @@ def test_what_the_faq_does_not_answer_gets_i_dont_know(matcher: HybridMatcher, l
 def test_nothing_to_read_is_not_sent_to_the_model(matcher: HybridMatcher, text: str) -> None:
     start = time.perf_counter()
     assert matcher.match(text, "nl") is None
-    assert time.perf_counter() - start < 0.05
+    assert time.perf_counter() - start < 0.25  # a blow-up, not a busy machine: see test_faq
 
 
 def test_a_long_message_is_read_from_its_start(matcher: HybridMatcher) -> None:
