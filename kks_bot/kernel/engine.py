@@ -89,8 +89,8 @@ class Kernel:
         return True
 
     async def prepare(self, events: Sequence[Inbound]) -> None:
-        """The slow work of a batch's typed messages, before their transactions, in one go
-        (the sentence model: twenty questions at once cost it one call, not twenty in a
+        """The slow work of a batch's typed messages, before their transactions, together
+        (the sentence model: twenty questions at once cost it a few calls, not twenty in a
         row). :meth:`handle` then finds it done."""
         await self._prepare([_clean(e) for e in events if e.text])
 

@@ -204,8 +204,9 @@ class Poller:
             await self.bot.shutdown()
 
     async def _prepare(self, updates: Sequence[Update]) -> None:
-        """Several typed messages in a batch: their slow part (the sentence model) in one
-        call before any is handled; each is handled as before (also if this fails)."""
+        """Several typed messages in a batch: their slow part (the sentence model) together
+        before any is handled (:meth:`Kernel.prepare`); each is handled as before (also if
+        this fails)."""
         typed = [e for e in map(update_to_event, updates) if e is not None and e.text]
         if len(typed) > 1:
             try:

@@ -42,21 +42,24 @@ def _texts(text: str) -> list[str]:
 async def prepare(env: Env, events: Sequence[Inbound]) -> None:
     """Before the transaction: the sentence vectors of typed questions, in the model's
     own process, for users who are where a typed text is read as a question (the menu,
-    the sparring screens); a form answer never waits for it. A batch goes to the model in
-    one call; a question prepared with its batch is not asked again."""
+    the sparring screens); a form answer never waits for it. A batch goes to the model
+    together (:meth:`ModelProcess.prepare`: in a few calls); a question prepared with its
+    batch is not asked again."""
     process = semantic.model_process()
-    typed = [e for e in events if e.kind == InKind.TEXT and not e.text.startswith("/")
-             and not all(map(process.has, _texts(e.text)))]  # a command is no question
+    typed = [(e, texts) for e in events if e.kind == InKind.TEXT  # a command is no question
+             and not e.text.startswith("/")
+             and not all(map(process.has, texts := _texts(e.text)))]
     if not typed:
         return
     async with env.sessions() as session:
         flows: dict[int, str] = {row.user_id: row.flow for row in await session.execute(
             select(Conversation.user_id, Conversation.flow)
-            .where(Conversation.user_id.in_({e.user_id for e in typed})))}
-    asked = [e for e in typed if flows.get(e.user_id) in (None, HOME, SPAR)]
+            .where(Conversation.user_id.in_({e.user_id for e, _ in typed})))}
+    asked = [t for e, texts in typed if flows.get(e.user_id) in (None, HOME, SPAR)
+             for t in texts]
     # The matcher (and NumPy) load with the first question, not with a form's answer.
     if asked and isinstance(semantic.shared_matcher(), semantic.HybridMatcher):
-        await process.prepare([t for e in asked for t in _texts(e.text)])
+        await process.prepare(asked)
 
 
 async def warm(_env: Env) -> None:
